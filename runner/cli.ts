@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { formatLessonError, LessonError } from './errors.ts';
+import { defaultLessonsDir, findLesson, listLessons, loadLessonFile } from './load.ts';
+import type { Lesson } from './model.ts';
+import { formatLessonList, formatOutline } from './present/outline.ts';
+
+/** `npm run lesson [id] [--plan|--json] [--file PATH]`: a thin shell over the exported functions. */
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+interface LessonOptions {
+  plan?: boolean;
+  json?: boolean;
+  file?: string;
+  lessonsDir?: string;
+}
+
+function program(io: CliIo): Command {
+  return new Command('lesson')
+    .description('Führt durch eine Lektion des Bootcamps und zeigt ihren Aufbau.')
+    .argument('[id]', 'Nummer der Lektion, z. B. 30.1 (ohne: Liste aller Lektionen)')
+    .option('--plan', 'Aufbau der Lektion zeigen: Teile, Schritte, Wissensfragen, Checkliste')
+    .option('--json', 'das Lektionsmodell als JSON ausgeben (Schema: schemas/lesson.schema.json)')
+    .option('--file <pfad>', 'eine Lektionsdatei von irgendwo laden statt aus lessons/')
+    .option('--lessons-dir <ordner>', 'anderer Ordner mit Lektionen')
+    .helpOption('-h, --help', 'diese Hilfe zeigen')
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
+    .showSuggestionAfterError(false);
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests and other tools can call it. */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const cli = program(io);
+  try {
+    cli.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return usageError(error, io);
+    throw error;
+  }
+  const options = cli.opts<LessonOptions>();
+  const [id] = cli.args;
+  try {
+    if (options.plan && options.json) throw new LessonError('usage', '--plan und --json gehen nur einzeln.');
+    const lessonsDir = options.lessonsDir ?? defaultLessonsDir();
+    if (!id && !options.file) {
+      io.stdout(formatLessonList(describeLessons(lessonsDir, io.cwd)));
+      return 0;
+    }
+    const file = options.file ?? findLesson(lessonsDir, id as string).file;
+    const lesson = loadLessonFile(file, { cwd: io.cwd });
+    if (id && options.file && id !== lesson.meta.id) {
+      throw new LessonError('usage', `Die Datei enthält Lektion ${lesson.meta.id}, nicht ${id}.`);
+    }
+    reportDiagnostics(lesson, io);
+    if (options.json) {
+      io.stdout(`${JSON.stringify(lesson, null, 2)}\n`);
+      return 0;
+    }
+    io.stdout(formatOutline(lesson));
+    if (!options.plan) {
+      io.stdout(
+        '\nHinweis: Das Ausführen der Schritte im Terminal ist noch nicht eingebaut; bis dahin zeigt dieser Befehl den Plan.\n',
+      );
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof LessonError) {
+      io.stderr(`Fehler: ${formatLessonError(error)}\n`);
+      return error.code === 'usage' ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+function reportDiagnostics(lesson: Lesson, io: CliIo): void {
+  for (const diagnostic of lesson.diagnostics) {
+    const place = diagnostic.line === undefined ? lesson.file : `${lesson.file}:${diagnostic.line}`;
+    io.stderr(
+      `${diagnostic.severity === 'warning' ? 'Warnung' : 'Hinweis'}: ${place}: ${diagnostic.message}\n`,
+    );
+  }
+}
+
+function describeLessons(dir: string, cwd: string): Array<{ id: string; file: string; title: string }> {
+  return listLessons(dir).map((entry) => {
+    const head = readFileSync(entry.file, 'utf8').slice(0, 2000);
+    const title = /^title:\s*["']?(.*?)["']?\s*$/m.exec(head)?.[1] ?? /^#\s+(.*)$/m.exec(head)?.[1] ?? '';
+    return { id: entry.id, file: relative(cwd, entry.file), title: title.replace(/^[\d.]+\s*:\s*/, '') };
+  });
+}
+
+function usageError(error: CommanderError, io: CliIo): number {
+  if (
+    error.code === 'commander.helpDisplayed' ||
+    error.code === 'commander.help' ||
+    error.code === 'commander.version'
+  )
+    return 0;
+  const name = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  const messages: Record<string, string> = {
+    'commander.unknownOption': `Unbekannte Option „${name}“.`,
+    'commander.excessArguments': 'Zu viele Angaben: nenne höchstens eine Lektion.',
+    'commander.optionMissingArgument': `Der Option „${name}“ fehlt ihr Wert.`,
+    'commander.missingArgument': `Es fehlt eine Angabe: ${name}.`,
+  };
+  io.stderr(`Fehler: ${messages[error.code] ?? error.message}\nHilfe: npm run lesson -- --help\n`);
+  return 2;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Interner Fehler: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,106 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeLessonBytes, encodingLabel } from './encoding.ts';
+import { LessonError } from './errors.ts';
+import type { Lesson } from './model.ts';
+import { applyOverlay, parseOverlay } from './overlay.ts';
+import { parseLesson } from './parse/lesson.ts';
+
+/** The file-system edge of the lesson model: finding, reading and decoding lesson files. */
+
+export interface LessonEntry {
+  id: string;
+  file: string;
+}
+
+/** `lessons/` of this checkout, found from this module whether it runs from source or from `dist/`. */
+export function defaultLessonsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 4; depth++) {
+    if (existsSync(join(dir, 'lessons')) && existsSync(join(dir, 'package.json')))
+      return join(dir, 'lessons');
+    dir = dirname(dir);
+  }
+  return resolve('lessons');
+}
+
+const LESSON_FILE = /^(\d+(?:\.\d+)*)[-_ ].*\.md$|^(\d+(?:\.\d+)*)\.md$/;
+
+/** Lessons in a folder by the id their file name starts with (`30.1-aws-sandbox-ecr.md` → 30.1). */
+export function listLessons(dir: string): LessonEntry[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((name) => ({ name, match: LESSON_FILE.exec(name) }))
+    .filter((entry) => entry.match !== null)
+    .map(({ name, match }) => ({ id: (match?.[1] ?? match?.[2]) as string, file: join(dir, name) }))
+    .sort((a, b) => a.id.localeCompare(b.id, 'de', { numeric: true }));
+}
+
+export function findLesson(dir: string, id: string): LessonEntry {
+  const lessons = listLessons(dir);
+  const found = lessons.find((entry) => entry.id === id);
+  if (found) return found;
+  const available = lessons.map((entry) => entry.id).join(', ');
+  throw new LessonError(
+    'unknown-lesson',
+    available
+      ? `Die Lektion „${id}“ gibt es nicht. Verfügbar: ${available}.`
+      : `Die Lektion „${id}“ gibt es nicht; in ${dir} liegt keine Lektion.`,
+  );
+}
+
+/** The overlay that belongs to a lesson file: same name, `.overlay.yaml`/`.yml`/`.json`. */
+export function overlayFileFor(lessonFile: string): string | undefined {
+  const stem = lessonFile.replace(/\.md$/, '');
+  return ['.overlay.yaml', '.overlay.yml', '.overlay.json']
+    .map((ext) => stem + ext)
+    .find((file) => existsSync(file));
+}
+
+export interface LoadOptions {
+  /** Paths in messages and in the model are shown relative to this folder. */
+  cwd?: string;
+}
+
+/** Reads, decodes, parses and overlays one lesson file. */
+export function loadLessonFile(path: string, options: LoadOptions = {}): Lesson {
+  const cwd = options.cwd ?? process.cwd();
+  const shown = displayPath(path, cwd);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'Die Datei gibt es nicht.'
+        : code === 'EISDIR'
+          ? 'Das ist ein Ordner, keine Datei.'
+          : `Sie lässt sich nicht lesen (${code}).`;
+    throw new LessonError('not-found', reason, { file: shown });
+  }
+  const decoded = decodeLessonBytes(bytes, shown);
+  const idFromName = LESSON_FILE.exec(basename(path));
+  const id = idFromName?.[1] ?? idFromName?.[2];
+  const lesson = parseLesson(decoded.text, shown, id ? { id } : {});
+  for (const encoding of decoded.repairs) {
+    lesson.diagnostics.unshift({
+      severity: 'warning',
+      code: 'mojibake-repaired',
+      message: `Die Datei war doppelt kodiert (UTF-8 als ${encodingLabel(encoding)} gelesen, z. B. „√ú“ statt „Ü“); sie wurde verlustfrei repariert. Speichere sie am besten repariert neu.`,
+    });
+  }
+  const overlayFile = overlayFileFor(path);
+  if (overlayFile) {
+    const overlayShown = displayPath(overlayFile, cwd);
+    const overlayText = readFileSync(overlayFile, 'utf8');
+    applyOverlay(lesson, parseOverlay(overlayText, overlayShown), overlayShown);
+  }
+  return lesson;
+}
+
+function displayPath(path: string, cwd: string): string {
+  const shown = relative(cwd, resolve(path));
+  return shown.startsWith('..') || shown === '' ? resolve(path) : shown;
+}
