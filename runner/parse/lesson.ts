@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import type {
   BlockContent,
   Code,
@@ -10,30 +9,12 @@ import type {
   RootContent,
 } from 'mdast';
 import { LessonError } from '../errors.ts';
-import type {
-  CodeBlock,
-  CommandStep,
-  FileStep,
-  Lesson,
-  ManualStep,
-  Part,
-  PlaceholderInfo,
-  Platform,
-  Quiz,
-  Step,
-} from '../model.ts';
+import type { CodeBlock, Lesson, Part, Platform, Quiz } from '../model.ts';
 import { expectedOutput, illustrationKind, promptsIn } from './blocks.ts';
 import { readFrontmatter } from './frontmatter.ts';
 import { endLineOf, inlineCodes, lineOf, parseMarkdown, plainText, proseText, sourceOf } from './markdown.ts';
-import {
-  changeDirectory,
-  directoryChanges,
-  isAlreadyIn,
-  isInteractive,
-  isServer,
-  placeholdersIn,
-  splitCommands,
-} from './shell.ts';
+import { applyPartCallout, checklistItemText, readTimeTable } from './meta.ts';
+import { StepBuilder, type StepContext } from './steps.ts';
 import {
   admonitionHead,
   assertFenceClosed,
@@ -47,19 +28,13 @@ import {
   classifyChapter,
   detailsKind,
   directoryIn,
-  ENSURE_DIRECTORY,
   EXPECTED_INTRO,
   FILE_INTRO,
   fileNameIn,
-  INLINE_EXPECTATION,
   INTERACTION_INTRO,
-  LOCAL_URL,
-  MANUAL_VERB,
-  minutesIn,
   OPTIONAL_INTRO,
   platformOfLabel,
   SHELL_LANGS,
-  STOP_SERVER,
 } from './wording.ts';
 
 export interface ParseOptions {
@@ -98,13 +73,8 @@ class LessonWalker {
   /** Inline code of the sentence before a block (file and folder names). */
   private introCodes: string[] = [];
   private label: Platform | undefined;
-  private lastCommand: CommandStep | undefined;
-  private lastStep: Step | undefined;
-  private openManual: { step: ManualStep; next: number } | undefined;
+  private readonly steps = new StepBuilder();
   private afterAdmonition = false;
-  private cwd = '.';
-  private groups = 0;
-  private readonly serverUrls = new Map<CommandStep, string>();
   private readonly placeholderHints = new Map<string, { hint: string; line: number }>();
 
   constructor(
@@ -186,9 +156,7 @@ class LessonWalker {
     this.intro = '';
     this.introCodes = [];
     this.label = undefined;
-    this.lastCommand = undefined;
-    this.lastStep = undefined;
-    this.openManual = undefined;
+    this.steps.newSection();
     this.inMinimalPath = false;
     if (this.quiz && node.depth <= 3) {
       this.lesson.diagnostics.push({
@@ -278,26 +246,11 @@ class LessonWalker {
       overview.text = overview.text ? `${overview.text}\n\n${text}` : text;
     }
     if (this.inMinimalPath && label !== undefined) this.lesson.meta.minimalPath.note ||= label;
-    this.noticeAfterCommand(node, text, next);
+    this.steps.sentenceAfter(text, inlineCodes(node), lineOf(node), next?.type === 'code');
     this.noticePlaceholderHint(node, text);
     this.intro = text;
     this.introCodes = inlineCodes(node);
     this.label = undefined;
-  }
-
-  /** Sentences after a command: an inline expected output, a URL to open, "Stoppe den Server mit Ctrl+C". */
-  private noticeAfterCommand(node: Paragraph, text: string, next: RootContent | undefined): void {
-    const command = this.lastCommand;
-    if (!command || this.lastStep !== command) return;
-    if (STOP_SERVER.test(text)) command.longRunning = true;
-    const url = LOCAL_URL.exec(text)?.[0];
-    if (url && !this.serverUrls.has(command)) this.serverUrls.set(command, url);
-    const codes = inlineCodes(node);
-    if (INLINE_EXPECTATION.test(text) && codes.length > 0 && next?.type !== 'code') {
-      command.expected.push(
-        expectedOutput(codes[codes.length - 1] as string, null, text, lineOf(node), 'inline'),
-      );
-    }
   }
 
   private noticePlaceholderHint(node: Paragraph, text: string): void {
@@ -383,26 +336,11 @@ class LessonWalker {
       rows,
       partId: this.chapter.partId,
     });
-    if (this.openManual && !this.details) this.openManual.step.tables.push(index);
-    if (this.chapter.kind === 'toc' && this.lesson.meta.timeTable.length === 0) this.timeTable(node);
-  }
-
-  private timeTable(node: MdTable): void {
-    for (const row of node.children.slice(1)) {
-      const cells = row.children.map((cell) => plainText(cell));
-      const [label = '', topic = '', time = ''] = cells;
-      if (label === '' && /Gesamt/i.test(topic)) {
-        this.lesson.meta.totalTime = time;
-        continue;
-      }
-      this.lesson.meta.timeTable.push({
-        line: lineOf(row),
-        label,
-        partId: classifyChapter(label).partId,
-        topic,
-        time,
-        minutes: minutesIn(time) ?? null,
-      });
+    if (!this.details) this.steps.tableInManual(index);
+    if (this.chapter.kind === 'toc' && this.lesson.meta.timeTable.length === 0) {
+      const { rows, total } = readTimeTable(node);
+      this.lesson.meta.timeTable = rows;
+      if (total !== undefined) this.lesson.meta.totalTime = total;
     }
   }
 
@@ -419,14 +357,7 @@ class LessonWalker {
 
   private callout(label: string, text: string, line: number): void {
     this.lesson.content.callouts.push({ line, label, text, partId: this.chapter.partId });
-    const part = this.part;
-    if (!part) return;
-    if (/^Ziel$/i.test(label) && part.goal === undefined) part.goal = text;
-    if (/^Zeitbedarf$/i.test(label) && part.minutes === undefined) {
-      const minutes = minutesIn(text);
-      if (minutes !== undefined) part.minutes = minutes;
-    }
-    if (/^Du bist fertig,? wenn$/i.test(label) && part.doneWhen === undefined) part.doneWhen = text;
+    if (this.part) applyPartCallout(this.part, label, text);
   }
 
   private list(node: List): void {
@@ -437,7 +368,7 @@ class LessonWalker {
         target.push({
           index: target.length + 1,
           line: lineOf(item),
-          text: itemMarkdown(this.text, item),
+          text: checklistItemText(this.text, item),
           checked: item.checked === true,
           checks: [],
           selfAssessed: false,
@@ -467,33 +398,11 @@ class LessonWalker {
       this.lesson.meta.prerequisites.push(...texts);
       return;
     }
-    if (node.ordered && this.details?.kind !== 'answer') this.manualList(node, texts);
+    if (node.ordered && this.details?.kind !== 'answer')
+      this.steps.manualList(node, texts, this.stepContext());
     for (const item of items) {
       for (const child of item.children) if (child.type === 'code') this.code(child, false, false);
     }
-  }
-
-  /** Click paths: an ordered list whose items mostly start with a GUI verb. */
-  private manualList(node: List, texts: string[]): void {
-    const start = node.start ?? 1;
-    if (this.openManual && start === this.openManual.next) {
-      this.openManual.step.instructions.push(...texts);
-      this.openManual.step.endLine = endLineOf(node);
-      this.openManual.next = start + texts.length;
-      return;
-    }
-    const verbs = texts.filter((text) => MANUAL_VERB.test(text)).length;
-    if (!MANUAL_VERB.test(texts[0] ?? '') || verbs * 2 < texts.length) return;
-    const step = this.addStep<ManualStep>(
-      {
-        kind: 'manual',
-        title: this.section ?? this.intro,
-        instructions: texts,
-        tables: [],
-      },
-      node,
-    );
-    this.openManual = { step, next: start + texts.length };
   }
 
   private code(node: Code, inBlockquote: boolean, afterAdmonition: boolean): void {
@@ -540,11 +449,11 @@ class LessonWalker {
       illustrate();
       return;
     }
-    const command = this.lastStep?.kind === 'command' ? this.lastCommand : undefined;
+    const command = this.steps.lastCommand;
     if (FILE_INTRO.test(intro)) {
       const name = fileNameIn(this.introCodes);
       if (name) {
-        const step = this.fileStep(node, name, directoryIn(this.introCodes));
+        const step = this.steps.file(node, name, directoryIn(this.introCodes), this.stepContext());
         block.role = 'file';
         block.step = step.number;
         return;
@@ -566,7 +475,7 @@ class LessonWalker {
       }
     }
     if (lang !== null && SHELL_LANGS.has(lang.toLowerCase())) {
-      const step = this.commandStep(node, lang);
+      const step = this.steps.command(node, lang, this.stepContext());
       block.role = 'command';
       block.step = step.number;
       return;
@@ -580,96 +489,21 @@ class LessonWalker {
     }
   }
 
-  private commandStep(node: Code, lang: string): CommandStep {
-    const commands = splitCommands(node.value);
-    const cwd = this.cwd;
-    const ensures = ENSURE_DIRECTORY.test(this.intro);
-    let after = cwd;
-    const platform = this.currentPlatform();
-    const tracksDirectory = (platform === 'any' || platform === 'posix') && !this.isOptional();
-    for (const command of commands) {
-      for (const target of directoryChanges(command)) {
-        after = ensures && isAlreadyIn(after, target) ? after : changeDirectory(after, target);
-      }
-    }
-    if (tracksDirectory) this.cwd = after;
-    const step = this.addStep<CommandStep>(
-      {
-        kind: 'command',
-        lang,
-        code: node.value,
-        commands,
-        cwd,
-        cwdAfter: tracksDirectory ? after : cwd,
-        ensuresDirectory: ensures && commands.some((command) => directoryChanges(command).length > 0),
-        interactive: commands.some(isInteractive),
-        longRunning: commands.some(isServer),
-        placeholders: placeholdersIn(node.value, lineOf(node) + 1),
-        expected: [],
-      },
-      node,
-    );
-    this.lastCommand = step;
-    return step;
-  }
-
-  private fileStep(node: Code, name: string, directory: string | undefined): FileStep {
-    const base =
-      directory === undefined || isAlreadyIn(this.cwd, directory)
-        ? this.cwd
-        : changeDirectory(this.cwd, directory);
-    return this.addStep<FileStep>(
-      {
-        kind: 'file',
-        name: posix.basename(name),
-        path: posix.normalize(posix.join(base, name)),
-        lang: node.lang ?? null,
-        content: node.value.endsWith('\n') ? node.value : `${node.value}\n`,
-      },
-      node,
-    );
-  }
-
-  private currentPlatform(): Platform {
-    return this.label ?? this.details?.label ?? 'any';
-  }
-
-  private isOptional(): boolean {
-    return (this.details !== undefined && this.details.kind !== 'answer') || OPTIONAL_INTRO.test(this.intro);
-  }
-
-  /** Numbers a step, files it under its part and groups platform variants that stand side by side. */
-  private addStep<S extends Step>(specific: Omit<S, keyof StepCommon>, node: Nodes): S {
-    const platform = this.currentPlatform();
-    const previous = this.lastStep;
-    let variantGroup: number | null = null;
-    if (platform !== 'any' && previous && previous.platform !== 'any' && previous.section === this.section) {
-      previous.variantGroup ??= ++this.groups;
-      variantGroup = previous.variantGroup;
-    }
-    const common: StepCommon = {
-      number: this.lesson.steps.length + 1,
-      line: lineOf(node),
-      endLine: endLineOf(node),
-      partId: this.chapter.partId,
+  private stepContext(): StepContext {
+    return {
+      part: this.part,
       section: this.section,
       intro: this.intro,
-      optional: this.isOptional(),
-      platform,
-      variantGroup,
-      checks: [],
+      platform: this.label ?? this.details?.label ?? 'any',
+      optional:
+        (this.details !== undefined && this.details.kind !== 'answer') || OPTIONAL_INTRO.test(this.intro),
     };
-    const step = { ...specific, ...common } as unknown as S;
-    this.lesson.steps.push(step);
-    this.part?.steps.push(step.number);
-    this.lastStep = step;
-    if (step.kind !== 'manual') this.openManual = undefined;
-    return step;
   }
 
   /** Finishing touches that need the whole document: part times, the minimal path, placeholders. */
   finish(): void {
-    for (const [command, url] of this.serverUrls) if (command.longRunning) command.readyUrl = url;
+    this.steps.resolveServerUrls();
+    this.lesson.steps = this.steps.steps;
     const { meta, parts } = this.lesson;
     for (const part of parts) {
       if (part.minutes === undefined) {
@@ -678,51 +512,8 @@ class LessonWalker {
       }
       part.minimal = meta.minimalPath.partIds.includes(part.id);
     }
-    const placeholders = new Map<string, PlaceholderInfo>();
-    for (const step of this.lesson.steps) {
-      if (step.kind !== 'command') continue;
-      for (const placeholder of step.placeholders) {
-        const info = placeholders.get(placeholder.name) ?? {
-          name: placeholder.name,
-          token: placeholder.token,
-          steps: [],
-        };
-        if (!info.steps.includes(step.number)) info.steps.push(step.number);
-        placeholders.set(placeholder.name, info);
-      }
-    }
-    for (const info of placeholders.values()) {
-      const hint = this.placeholderHints.get(info.name);
-      if (hint) {
-        info.hint = hint.hint;
-        info.hintLine = hint.line;
-      }
-    }
-    this.lesson.placeholders = [...placeholders.values()];
+    this.lesson.placeholders = this.steps.placeholders(this.placeholderHints);
   }
-}
-
-type StepCommon = Pick<
-  CommandStep,
-  | 'number'
-  | 'line'
-  | 'endLine'
-  | 'partId'
-  | 'section'
-  | 'intro'
-  | 'optional'
-  | 'platform'
-  | 'variantGroup'
-  | 'checks'
->;
-
-function itemMarkdown(text: string, item: Nodes): string {
-  const first = 'children' in item ? item.children[0] : undefined;
-  // GFM counts the `[ ]` of a task item into its paragraph when the text starts with emphasis.
-  return (first ? sourceOf(text, first) : '')
-    .replace(/^\[[ xX]\]\s*/, '')
-    .replace(/\s*\n\s*/g, ' ')
-    .trim();
 }
 
 /** Markdown text → lesson model. Pure: no file access; `file` only names the source in messages. */

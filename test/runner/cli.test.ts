@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -191,6 +191,17 @@ describe('the built CLI (dist/lesson.mjs) as a real process', () => {
     assert.equal(built.status, 0, built.stderr);
     const fromSource = await runCli(['30.1', '--plan']);
     assert.equal(built.stdout, fromSource.stdout);
+  });
+
+  it('runs through a symlink, as npx and npm link start it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lesson-bin-'));
+    symlinkSync(bundle, join(dir, 'lesson'));
+    const linked = spawnSync(process.execPath, [join(dir, 'lesson'), '30.1', '--plan'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    assert.equal(linked.status, 0, linked.stderr);
+    assert.match(linked.stdout, /^Lektion 30\.1: /);
   });
 
   it('fails on a broken overlay with exit code 1 and one German line, no stack trace', () => {
