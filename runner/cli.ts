@@ -1,10 +1,18 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { directoryCache } from './cache.ts';
 import { formatLessonError, LessonError } from './errors.ts';
-import { defaultLessonsDir, findLesson, listLessons, loadLessonFile } from './load.ts';
+import {
+  defaultLessonsDir,
+  findLesson,
+  type LoadOptions,
+  listLessons,
+  loadLessonFile,
+  projectRoot,
+} from './load.ts';
 import type { Lesson } from './model.ts';
 import { formatLessonList, formatOutline } from './present/outline.ts';
 
@@ -27,6 +35,18 @@ interface LessonOptions {
   json?: boolean;
   file?: string;
   lessonsDir?: string;
+  cache: boolean;
+}
+
+/** Set by scripts/build.ts in the bundle: a hash of the parser's sources and dependencies. */
+declare const __LESSON_BUILD__: string | undefined;
+
+/** The parsed-lesson cache of the bundled CLI; running from source always parses. */
+function lessonCache(enabled: boolean): LoadOptions['cache'] {
+  if (!enabled || typeof __LESSON_BUILD__ !== 'string') return undefined;
+  const dir =
+    process.env.LESSON_CACHE_DIR ?? join(projectRoot(), 'node_modules', '.cache', 'lesson-workbooks');
+  return { store: directoryCache(dir), build: __LESSON_BUILD__ };
 }
 
 function program(io: CliIo): Command {
@@ -37,6 +57,7 @@ function program(io: CliIo): Command {
     .option('--json', 'das Lektionsmodell als JSON ausgeben (Schema: schemas/lesson.schema.json)')
     .option('--file <pfad>', 'eine Lektionsdatei von irgendwo laden statt aus lessons/')
     .option('--lessons-dir <ordner>', 'anderer Ordner mit Lektionen')
+    .option('--no-cache', 'die Lektion neu einlesen statt den Zwischenspeicher zu nutzen')
     .helpOption('-h, --help', 'diese Hilfe zeigen')
     .helpCommand(false)
     .exitOverride()
@@ -63,7 +84,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       return 0;
     }
     const file = options.file ?? findLesson(lessonsDir, id as string).file;
-    const lesson = loadLessonFile(file, { cwd: io.cwd });
+    const cache = lessonCache(options.cache);
+    const lesson = loadLessonFile(file, cache ? { cwd: io.cwd, cache } : { cwd: io.cwd });
     if (id && options.file && id !== lesson.meta.id) {
       throw new LessonError('usage', `Die Datei enthält Lektion ${lesson.meta.id}, nicht ${id}.`);
     }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheKey, type LessonCache } from './cache.ts';
 import { decodeLessonBytes, encodingLabel } from './encoding.ts';
 import { LessonError } from './errors.ts';
 import type { Lesson } from './model.ts';
@@ -14,15 +15,18 @@ export interface LessonEntry {
   file: string;
 }
 
-/** `lessons/` of this checkout, found from this module whether it runs from source or from `dist/`. */
-export function defaultLessonsDir(): string {
+/** This checkout's root, found from this module whether it runs from source or from `dist/`. */
+export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 4; depth++) {
-    if (existsSync(join(dir, 'lessons')) && existsSync(join(dir, 'package.json')))
-      return join(dir, 'lessons');
+    if (existsSync(join(dir, 'lessons')) && existsSync(join(dir, 'package.json'))) return dir;
     dir = dirname(dir);
   }
-  return resolve('lessons');
+  return process.cwd();
+}
+
+export function defaultLessonsDir(): string {
+  return join(projectRoot(), 'lessons');
 }
 
 const LESSON_FILE = /^(\d+(?:\.\d+)*)[-_ ].*\.md$|^(\d+(?:\.\d+)*)\.md$/;
@@ -61,6 +65,8 @@ export function overlayFileFor(lessonFile: string): string | undefined {
 export interface LoadOptions {
   /** Paths in messages and in the model are shown relative to this folder. */
   cwd?: string;
+  /** Parsed lessons by content; `build` identifies the parser, so a new parser never reads old entries. */
+  cache?: { store: LessonCache; build: string };
 }
 
 /** Reads, decodes, parses and overlays one lesson file. */
@@ -80,6 +86,26 @@ export function loadLessonFile(path: string, options: LoadOptions = {}): Lesson 
           : `Sie lässt sich nicht lesen (${code}).`;
     throw new LessonError('not-found', reason, { file: shown });
   }
+  const overlayFile = overlayFileFor(path);
+  const overlayBytes = overlayFile ? readFileSync(overlayFile) : undefined;
+  const overlayShown = overlayFile ? displayPath(overlayFile, cwd) : undefined;
+  const key = options.cache
+    ? cacheKey([options.cache.build, shown, bytes, overlayShown ?? '', overlayBytes ?? ''])
+    : undefined;
+  const cached = key ? options.cache?.store.get(key) : undefined;
+  if (cached) return cached;
+  const lesson = parseAndOverlay(bytes, path, shown, overlayBytes, overlayShown);
+  if (key) options.cache?.store.set(key, lesson);
+  return lesson;
+}
+
+function parseAndOverlay(
+  bytes: Uint8Array,
+  path: string,
+  shown: string,
+  overlayBytes: Uint8Array | undefined,
+  overlayShown: string | undefined,
+): Lesson {
   const decoded = decodeLessonBytes(bytes, shown);
   const idFromName = LESSON_FILE.exec(basename(path));
   const id = idFromName?.[1] ?? idFromName?.[2];
@@ -91,11 +117,8 @@ export function loadLessonFile(path: string, options: LoadOptions = {}): Lesson 
       message: `Die Datei war doppelt kodiert (UTF-8 als ${encodingLabel(encoding)} gelesen, z. B. „√ú“ statt „Ü“); sie wurde verlustfrei repariert. Speichere sie am besten repariert neu.`,
     });
   }
-  const overlayFile = overlayFileFor(path);
-  if (overlayFile) {
-    const overlayShown = displayPath(overlayFile, cwd);
-    const overlayText = readFileSync(overlayFile, 'utf8');
-    applyOverlay(lesson, parseOverlay(overlayText, overlayShown), overlayShown);
+  if (overlayBytes && overlayShown) {
+    applyOverlay(lesson, parseOverlay(new TextDecoder().decode(overlayBytes), overlayShown), overlayShown);
   }
   return lesson;
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -31,7 +32,26 @@ writeFileSync(
   ),
 );
 
+/** Identifies this build of the parser: any change to its sources or dependencies changes it. */
+function buildId(): string {
+  const hash = createHash('sha256');
+  const files = [join(root, 'package-lock.json'), ...sourceFiles(join(root, 'runner'))].sort();
+  for (const file of files) hash.update(file.slice(root.length)).update(readFileSync(file));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
 await build({
+  define: { __LESSON_BUILD__: JSON.stringify(buildId()) },
   entryPoints: { lesson: join(root, 'runner', 'cli.ts') },
   outdir: join(root, 'dist'),
   outExtension: { '.js': '.mjs' },

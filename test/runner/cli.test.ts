@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -191,6 +199,50 @@ describe('the built CLI (dist/lesson.mjs) as a real process', () => {
     assert.equal(built.status, 0, built.stderr);
     const fromSource = await runCli(['30.1', '--plan']);
     assert.equal(built.stdout, fromSource.stdout);
+  });
+
+  it('caches the parsed lesson by content: same output from the cache, a changed lesson parses again', () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'lesson-cache-'));
+    const lessonDir = mkdtempSync(join(tmpdir(), 'lesson-cached-'));
+    copyFileSync(lesson301, join(lessonDir, '30.1-aws-sandbox-ecr.md'));
+    copyFileSync(
+      lesson301.replace(/\.md$/, '.overlay.yaml'),
+      join(lessonDir, '30.1-aws-sandbox-ecr.overlay.yaml'),
+    );
+    const run = (...extra: string[]) =>
+      spawnSync(process.execPath, [bundle, '30.1', '--plan', '--lessons-dir', lessonDir, ...extra], {
+        cwd: lessonDir,
+        encoding: 'utf8',
+        env: { ...process.env, LESSON_CACHE_DIR: cacheDir },
+      });
+    const entries = () => readdirSync(cacheDir).filter((name) => name.endsWith('.json'));
+    const first = run();
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(entries().length, 1);
+    const cached = run();
+    assert.equal(cached.stdout, first.stdout);
+    // A corrupt entry is a miss, not an error.
+    writeFileSync(join(cacheDir, entries()[0] as string), '{kaputt');
+    assert.equal(run().stdout, first.stdout);
+    // Editing the lesson changes the key: the edit shows.
+    const file = join(lessonDir, '30.1-aws-sandbox-ecr.md');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('## Teil 2: Was ist ECR?', '## Teil 2: Was ist ECR wirklich?'),
+    );
+    const edited = run();
+    assert.match(edited.stdout, /Teil 2: Was ist ECR wirklich\?/);
+    assert.equal(entries().length, 2);
+    // Editing the overlay changes it too.
+    const overlay = join(lessonDir, '30.1-aws-sandbox-ecr.overlay.yaml');
+    writeFileSync(
+      overlay,
+      readFileSync(overlay, 'utf8').replace('checks: [aws-cli]', 'checks: [aws-cli-v2]'),
+    );
+    assert.match(run().stdout, /Prüfung: aws-cli-v2/);
+    const before = entries().length;
+    assert.equal(run('--no-cache').status, 0);
+    assert.equal(entries().length, before);
   });
 
   it('runs through a symlink, as npx and npm link start it', () => {
