@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync, realpathSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { homedir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { directoryCache } from './cache.ts';
@@ -14,7 +15,10 @@ import {
   projectRoot,
 } from './load.ts';
 import type { Lesson } from './model.ts';
+import { type LearnerPlatform, partIdFor } from './plan.ts';
 import { formatLessonList, formatOutline } from './present/outline.ts';
+import { LessonRun } from './run.ts';
+import { terminalUi } from './terminal.ts';
 
 /** `npm run lesson [id] [--plan|--json] [--file PATH]`: a thin shell over the exported functions. */
 
@@ -36,6 +40,15 @@ interface LessonOptions {
   file?: string;
   lessonsDir?: string;
   cache: boolean;
+  dir?: string;
+  restart?: boolean;
+  part?: string;
+  from?: string;
+  minimal?: boolean;
+  dryRun?: boolean;
+  auto?: boolean;
+  yes?: boolean;
+  platform?: string;
 }
 
 /** Set by scripts/build.ts in the bundle: a hash of the parser's sources and dependencies. */
@@ -58,6 +71,18 @@ function program(io: CliIo): Command {
     .option('--file <pfad>', 'eine Lektionsdatei von irgendwo laden statt aus lessons/')
     .option('--lessons-dir <ordner>', 'anderer Ordner mit Lektionen')
     .option('--no-cache', 'die Lektion neu einlesen statt den Zwischenspeicher zu nutzen')
+    .option(
+      '--dir <ordner>',
+      'Projektordner, in dem du arbeitest (Standard: ~/bootcamp oder LESSON_PROJECT_DIR)',
+    )
+    .option('--restart', 'von vorn beginnen (der alte Fortschritt wird als .vorher aufgehoben)')
+    .option('--part <n>', 'nur diesen Teil durchgehen, z. B. 4 oder bonus')
+    .option('--from <schritt>', 'ab dieser Schrittnummer (siehe --plan)')
+    .option('--minimal', 'nur der Minimalpfad der Lektion')
+    .option('--dry-run', 'jeden Befehl mit eingesetzten Platzhaltern zeigen, nichts ausführen')
+    .option('--auto', 'ohne Rückfragen (für CI und Lehrkräfte); interaktive Schritte werden übersprungen')
+    .option('-y, --yes', 'dasselbe wie --auto')
+    .option('--platform <name>', 'linux, macos oder windows (Git Bash); Standard: dieser Rechner')
     .helpOption('-h, --help', 'diese Hilfe zeigen')
     .helpCommand(false)
     .exitOverride()
@@ -94,19 +119,85 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.stdout(`${JSON.stringify(lesson, null, 2)}\n`);
       return 0;
     }
-    io.stdout(formatOutline(lesson));
-    if (!options.plan) {
-      io.stdout(
-        '\nHinweis: Das Ausführen der Schritte im Terminal ist noch nicht eingebaut; bis dahin zeigt dieser Befehl den Plan.\n',
-      );
+    if (options.plan) {
+      io.stdout(formatOutline(lesson));
+      return 0;
     }
-    return 0;
+    return await walkLesson(lesson, options, io);
   } catch (error) {
     if (error instanceof LessonError) {
       io.stderr(`Fehler: ${formatLessonError(error)}\n`);
       return error.code === 'usage' ? 2 : 1;
     }
     throw error;
+  }
+}
+
+function learnerPlatform(name: string | undefined): LearnerPlatform {
+  if (name === undefined)
+    return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux';
+  if (name === 'linux' || name === 'macos' || name === 'windows') return name;
+  throw new LessonError('usage', `Unbekannte Plattform „${name}“: erlaubt sind linux, macos und windows.`);
+}
+
+function positiveInteger(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new LessonError('usage', `${option} erwartet eine Schrittnummer, nicht „${value}“.`);
+  return Number(value);
+}
+
+/** Runs the lesson in the learner's terminal; Ctrl+C and crashes stop every server and keep the progress. */
+async function walkLesson(lesson: Lesson, options: LessonOptions, io: CliIo): Promise<number> {
+  if (options.part !== undefined && partIdFor(lesson, options.part) === undefined) {
+    throw new LessonError('usage', `Einen Teil „${options.part}“ hat Lektion ${lesson.meta.id} nicht.`);
+  }
+  const from = positiveInteger(options.from, '--from');
+  const projectDir = resolve(
+    io.cwd,
+    options.dir ?? process.env.LESSON_PROJECT_DIR ?? join(homedir(), 'bootcamp'),
+  );
+  const ui = terminalUi({ auto: options.auto === true || options.yes === true });
+  const run = new LessonRun({
+    lesson,
+    projectDir,
+    toolRoot: projectRoot(),
+    platform: learnerPlatform(options.platform),
+    ui,
+    env: process.env,
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.restart ? { restart: true } : {}),
+    ...(options.minimal ? { minimal: true } : {}),
+    ...(options.part === undefined ? {} : { part: options.part }),
+    ...(from === undefined ? {} : { from }),
+  });
+  const interrupt = (signal: NodeJS.Signals) => {
+    run.emergencyStop();
+    process.stdout.write(
+      `\nAbgebrochen (${signal}). Alle gestarteten Server sind gestoppt, der Fortschritt ist gespeichert.\n`,
+    );
+    process.exit(130);
+  };
+  const onExit = () => run.emergencyStop();
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  process.on('exit', onExit);
+  try {
+    const outcome = await run.run();
+    if (outcome.status === 'failed' && outcome.failedStep) {
+      const step = outcome.failedStep;
+      io.stderr(
+        `Fehler: ${lesson.file}:${step.line}: Schritt ${step.number} ist fehlgeschlagen (${outcome.state.steps[String(step.number)]?.reason ?? 'siehe oben'}).\n`,
+      );
+    }
+    return outcome.status === 'failed' ? 1 : 0;
+  } catch (error) {
+    run.emergencyStop();
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    process.off('exit', onExit);
   }
 }
 

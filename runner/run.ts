@@ -1,0 +1,663 @@
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Checkpoints } from './checkpoints.ts';
+import { noCheckpoints } from './checkpoints.ts';
+import { checkExpectation } from './expect.ts';
+import { writeLessonFile } from './files.ts';
+import type { CommandStep, FileStep, Lesson, ManualStep, Quiz, Step } from './model.ts';
+import { directoryChanges, isAlreadyIn } from './parse/shell.ts';
+import { fillPlaceholders } from './placeholders.ts';
+import {
+  itemKey,
+  type LearnerPlatform,
+  type PlanItem,
+  type PlanSection,
+  planLesson,
+  startIndex,
+} from './plan.ts';
+import {
+  commandBlock,
+  expectationLine,
+  finalSummary,
+  sectionHeader,
+  sectionSummary,
+  statusWord,
+  stepHeader,
+} from './present/run-text.ts';
+import { PlaceholderResolver } from './resolve.ts';
+import { RunLog } from './run-log.ts';
+import { risksOf } from './safety.ts';
+import { type BackgroundProcess, learnerEnvironment, ShellSession } from './session.ts';
+import {
+  loadState,
+  newState,
+  type RunState,
+  type StepRecord,
+  saveState,
+  stateFile,
+  storableEnvChanges,
+} from './state.ts';
+import type { Ui } from './terminal.ts';
+
+/** Walks a learner through a lesson: the orchestration of plan, shell, files, prompts and state. */
+
+export interface RunnerOptions {
+  lesson: Lesson;
+  projectDir: string;
+  toolRoot: string;
+  platform: LearnerPlatform;
+  ui: Ui;
+  env: NodeJS.ProcessEnv;
+  dryRun?: boolean;
+  restart?: boolean;
+  minimal?: boolean;
+  part?: string;
+  from?: number;
+  checkpoints?: Checkpoints;
+  now?: () => Date;
+}
+
+export interface RunOutcome {
+  /** done: reached the end; quit: the learner stopped (progress saved); failed: a step failed in --auto. */
+  status: 'done' | 'quit' | 'failed';
+  state: RunState;
+  failedStep?: Step;
+}
+
+type Consent = 'run' | 'skip' | 'quit';
+
+export class LessonRun {
+  private readonly ui: Ui;
+  private readonly lesson: Lesson;
+  private readonly now: () => Date;
+  private readonly file: string;
+  private state: RunState;
+  private readonly session: ShellSession;
+  private readonly initialEnv: Record<string, string>;
+  private readonly servers = new Map<string, BackgroundProcess[]>();
+  private readonly placeholders: PlaceholderResolver;
+  private readonly log: RunLog;
+  private readonly checkpoints: Checkpoints;
+  private activeSince = Date.now();
+  private stopping = false;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.ui = options.ui;
+    this.lesson = options.lesson;
+    this.now = options.now ?? (() => new Date());
+    this.checkpoints = options.checkpoints ?? noCheckpoints;
+    this.file = stateFile(options.projectDir, options.lesson.meta.id);
+    mkdirSync(options.projectDir, { recursive: true });
+    if (options.restart && existsSync(this.file) && !options.dryRun)
+      renameSync(this.file, `${this.file}.vorher`);
+    const loaded = options.restart
+      ? { state: newState(this.lesson.meta.id, this.now()) }
+      : loadState(this.file, this.lesson.meta.id, this.now());
+    this.state = loaded.state;
+    if ('problem' in loaded && loaded.problem)
+      this.ui.out(`${this.ui.color.yellow('Hinweis:')} ${loaded.problem}\n`);
+    this.initialEnv = learnerEnvironment(options.env, options.toolRoot);
+    const cwd = join(options.projectDir, this.state.cwd);
+    this.session = new ShellSession({
+      projectDir: options.projectDir,
+      cwd: existsSync(cwd) && statSync(cwd).isDirectory() ? cwd : options.projectDir,
+      env: { ...this.initialEnv, ...this.state.env },
+    });
+    this.log = new RunLog(options.projectDir, this.lesson.meta.id, this.now(), options.dryRun === true);
+    this.log.addSecretsFromEnv(options.env);
+    this.placeholders = new PlaceholderResolver(
+      this.lesson,
+      this.session,
+      this.ui,
+      this.state.placeholders,
+      options.env,
+    );
+  }
+
+  async run(): Promise<RunOutcome> {
+    const { ui, lesson } = this;
+    const c = ui.color;
+    const items = planLesson(lesson, {
+      platform: this.options.platform,
+      ...(this.options.minimal ? { minimal: true } : {}),
+      ...(this.options.part === undefined ? {} : { part: this.options.part }),
+    });
+    const explicit = this.options.from !== undefined || this.options.part !== undefined;
+    let index = startIndex(items, {
+      ...(this.options.from === undefined ? {} : { from: this.options.from }),
+      ...(explicit ? {} : { finished: new Set(this.state.finished) }),
+    });
+    if (index === -1) {
+      ui.out(
+        `${c.red('Fehler:')} Schritt ${this.options.from} gibt es in diesem Durchlauf nicht (siehe --plan).\n`,
+      );
+      return { status: 'failed', state: this.state };
+    }
+    ui.out(`${c.bold(`Lektion ${lesson.meta.id}: ${lesson.meta.title.replace(/^[\d.]+\s*:\s*/, '')}`)}\n`);
+    ui.out(
+      `${c.dim(`Projektordner: ${this.options.projectDir}${this.options.dryRun ? ' · Probelauf: es wird nichts ausgeführt' : ''}`)}\n`,
+    );
+    if (index > 0 && !explicit) ui.out(`Willkommen zurück – es geht weiter, wo du aufgehört hast.\n`);
+    if (!ui.auto && !this.options.dryRun) {
+      ui.out(
+        c.dim(
+          'Bei jedem Schritt: Enter = ausführen · s = überspringen · q = beenden (Fortschritt bleibt gespeichert)\n',
+        ),
+      );
+    }
+    this.log.line(`Lektion ${lesson.meta.id}, Start bei Eintrag ${index + 1} von ${items.length}`);
+    try {
+      for (; index < items.length; index++) {
+        const item = items[index] as PlanItem;
+        const result = await this.item(item);
+        if (result === 'quit' || this.stopping) return this.quit();
+        if (result === 'failed') {
+          this.save();
+          return {
+            status: 'failed',
+            state: this.state,
+            ...(item.kind === 'step' ? { failedStep: item.step } : {}),
+          };
+        }
+        if (!this.options.dryRun) {
+          if (!this.state.finished.includes(itemKey(item))) this.state.finished.push(itemKey(item));
+          this.save();
+        }
+      }
+      ui.out(finalSummary(lesson, this.state, c));
+      return { status: 'done', state: this.state };
+    } finally {
+      await this.stopAllServers();
+      this.save();
+      this.log.close();
+    }
+  }
+
+  /** Ctrl+C, a crash or the end of the process: stop every server at once, save what is known. */
+  emergencyStop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.session.killForeground();
+    for (const servers of this.servers.values()) for (const server of servers) server.killNow();
+    this.servers.clear();
+    this.save();
+    this.log.close();
+  }
+
+  /** PIDs of the background servers still running (for tests and the final check that nothing is left). */
+  get serverPids(): number[] {
+    return [...this.servers.values()].flat().map((server) => server.pid);
+  }
+
+  private quit(): RunOutcome {
+    this.ui.out(
+      `\nFortschritt gespeichert. Weiter geht es mit: ${this.ui.color.bold(`npm run lesson ${this.lesson.meta.id}`)}\n`,
+    );
+    return { status: 'quit', state: this.state };
+  }
+
+  private save(): void {
+    if (this.options.dryRun) return;
+    const now = Date.now();
+    this.state.activeMs += now - this.activeSince;
+    this.activeSince = now;
+    this.state.updatedAt = this.now().toISOString();
+    this.state.cwd = this.session.relativeCwd;
+    this.state.env = storableEnvChanges(this.initialEnv, this.session.env, this.log.secrets);
+    saveState(this.file, this.state);
+  }
+
+  private async item(item: PlanItem): Promise<'next' | 'quit' | 'failed'> {
+    switch (item.kind) {
+      case 'section-start':
+        this.ui.out(sectionHeader(item.section, this.ui.color));
+        this.log.line(`== ${item.section.title}`);
+        return 'next';
+      case 'section-end':
+        await this.endSection(item.section);
+        return 'next';
+      case 'quiz':
+        return this.quiz(item.quiz);
+      case 'step':
+        return this.step(item.step, item.variants);
+    }
+  }
+
+  private async endSection(section: PlanSection): Promise<void> {
+    await this.stopServers(section.id);
+    const steps = this.lesson.steps.filter((step) => (step.partId ?? 'voraussetzungen') === section.id);
+    if (!this.options.dryRun) this.ui.out(sectionSummary(section, steps, this.state, this.ui.color));
+  }
+
+  private record(step: Step, record: Omit<StepRecord, 'at'>): void {
+    const entry: StepRecord = { ...record, at: this.now().toISOString() };
+    this.state.steps[String(step.number)] = entry;
+    this.log.line(`Schritt ${step.number}: ${entry.status}${entry.reason ? ` (${entry.reason})` : ''}`);
+    this.ui.out(`  → ${statusWord(entry.status, this.ui.color)}${entry.reason ? `: ${entry.reason}` : ''}\n`);
+  }
+
+  private async consent(question: string, extra = ''): Promise<Consent | 'variants'> {
+    if (this.ui.auto) return 'run';
+    for (;;) {
+      const answer = await this.ui.ask(`${question} ${this.ui.color.dim(`[Enter/s/q${extra}]`)} `);
+      if (answer === null) return 'quit';
+      const key = answer.trim().toLowerCase();
+      if (key === '' || key === 'j' || key === 'ja') return 'run';
+      if (key === 's') return 'skip';
+      if (key === 'q') return 'quit';
+      if (key === 'v' && extra.includes('v')) return 'variants';
+      this.ui.out('Bitte Enter (ausführen), s (überspringen) oder q (beenden).\n');
+    }
+  }
+
+  private async step(step: Step, variants: Step[]): Promise<'next' | 'quit' | 'failed'> {
+    this.ui.out(stepHeader(step, this.lesson.file, this.ui.color));
+    if (step.kind === 'command') return this.command(step, variants);
+    if (step.kind === 'file') return this.fileStep(step);
+    return this.manual(step);
+  }
+
+  private async command(step: CommandStep, variants: Step[]): Promise<'next' | 'quit' | 'failed'> {
+    const { ui } = this;
+    const c = ui.color;
+    if (step.optional) {
+      if (ui.auto || this.options.dryRun) {
+        if (this.options.dryRun) ui.out(commandBlock(step.code, step.cwd, c));
+        this.record(step, { status: 'skipped', reason: 'optionaler Schritt' });
+        return 'next';
+      }
+      const answer = await ui.ask(
+        `Optionaler Schritt – nur nötig, wenn du ihn brauchst. Ausführen? ${c.dim('[j/N/q]')} `,
+      );
+      if (answer === null || answer.trim().toLowerCase() === 'q') return 'quit';
+      if (!/^j/i.test(answer.trim())) {
+        this.record(step, { status: 'skipped', reason: 'optional, nicht gewählt' });
+        return 'next';
+      }
+    }
+    if (step.skipWhenPasses && !this.options.dryRun) {
+      const skip = await this.offerSkip(step, step.skipWhenPasses);
+      if (skip !== 'run') return skip;
+    }
+    const values = await this.placeholders.valuesFor(step, this.options.dryRun === true);
+    if (values === 'quit') return 'quit';
+    if (typeof values === 'string') {
+      ui.out(commandBlock(step.code, step.cwd, c));
+      this.record(step, { status: 'skipped', reason: values });
+      return ui.auto ? 'failed' : 'next';
+    }
+    const { script, notes } = this.prepare(step, values);
+    if (script.trim() !== '') ui.out(commandBlock(script, this.session.relativeCwd, c));
+    for (const note of notes) ui.out(`  ${c.dim(note)}\n`);
+    if (script.trim() === '' && !this.options.dryRun) {
+      this.record(step, { status: 'ok', reason: 'nichts zu tun' });
+      return 'next';
+    }
+    if (this.options.dryRun) {
+      if (step.longRunning)
+        ui.out(
+          c.dim(
+            `  (läuft im Hintergrund${step.readyUrl ? `, bereit sobald ${step.readyUrl} antwortet` : ''})\n`,
+          ),
+        );
+      if (step.interactive) ui.out(c.dim('  (interaktiv: fragt im Terminal nach Eingaben)\n'));
+      return 'next';
+    }
+    const risks = risksOf(step.commands, this.session.relativeCwd);
+    if (risks.length > 0) {
+      for (const risk of risks) ui.out(`  ${c.yellow('Achtung:')} ${risk.reason}.\n`);
+      if (ui.auto) {
+        const blocking = risks.filter((risk) => risk.kind !== 'delete');
+        if (blocking.length > 0) {
+          this.record(step, {
+            status: 'skipped',
+            reason: 'im --auto-Modus nicht ohne Rückfrage (sudo oder außerhalb des Projektordners)',
+          });
+          return 'next';
+        }
+      } else {
+        const answer = await ui.ask(`Wirklich ausführen? Tippe „ja“: `);
+        if (answer === null) return 'quit';
+        if (answer.trim().toLowerCase() !== 'ja') {
+          this.record(step, { status: 'skipped', reason: 'nicht bestätigt' });
+          return 'next';
+        }
+      }
+    } else if (step.interactive && ui.auto) {
+      this.record(step, {
+        status: 'skipped',
+        reason:
+          'interaktiv; im --auto-Modus kommen die Werte aus der Umgebung (z. B. AWS_ACCESS_KEY_ID, AWS_PROFILE)',
+      });
+      return 'next';
+    } else {
+      const consent = await this.consent('Ausführen?', variants.length > 0 ? '/v' : '');
+      if (consent === 'variants') {
+        for (const variant of variants) {
+          ui.out(`${c.dim(`Variante (${variant.platform}), Zeile ${variant.line}:`)}\n`);
+          if (variant.kind === 'command') ui.out(commandBlock(variant.code, variant.cwd, c));
+        }
+        return this.command(step, []);
+      }
+      if (consent === 'quit') return 'quit';
+      if (consent === 'skip') {
+        this.record(step, { status: 'skipped', reason: 'von dir übersprungen' });
+        return 'next';
+      }
+    }
+    this.log.command(script, this.session.relativeCwd);
+    if (step.longRunning) return this.startServer(step, script);
+    return this.execute(step, script, values);
+  }
+
+  /** The lesson's commands as they will run: placeholders filled, `cd` into the folder one is in dropped. */
+  private prepare(step: CommandStep, values: Record<string, string>): { script: string; notes: string[] } {
+    const notes: string[] = [];
+    const lines = step.commands.filter((command) => {
+      const targets = directoryChanges(command);
+      if (
+        step.ensuresDirectory &&
+        targets.length === 1 &&
+        isAlreadyIn(this.session.relativeCwd, targets[0] as string)
+      ) {
+        notes.push(`Du bist schon in ${this.session.relativeCwd}/ – „${command}“ entfällt.`);
+        return false;
+      }
+      return true;
+    });
+    const script = lines
+      .map((command) => {
+        const mkdir = /^mkdir\s+(?!-)(\S+)$/.exec(command);
+        if (mkdir && existsSync(join(this.session.cwd, mkdir[1] as string))) {
+          notes.push(`Der Ordner ${mkdir[1]} existiert schon (Wiederholung) – es wird „mkdir -p“ verwendet.`);
+          return `mkdir -p ${mkdir[1]}`;
+        }
+        return command;
+      })
+      .map((command) => fillPlaceholders(command, values))
+      .join('\n');
+    return { script, notes };
+  }
+
+  private async execute(
+    step: CommandStep,
+    script: string,
+    values: Record<string, string>,
+  ): Promise<'next' | 'failed'> {
+    const { ui } = this;
+    const progress = step.interactive ? undefined : ui.progress(step.commands[0] ?? 'Befehl');
+    if (step.interactive) ui.releaseInput();
+    let endsWithNewline = true;
+    const result = await this.session.run(script, {
+      interactive: step.interactive,
+      onOutput: (chunk) => {
+        progress?.activity();
+        ui.out(chunk);
+        endsWithNewline = chunk.endsWith('\n');
+      },
+    });
+    progress?.stop();
+    if (!endsWithNewline) ui.out('\n');
+    if (this.stopping) {
+      this.record(step, { status: 'interrupted', reason: 'mit Ctrl+C abgebrochen' });
+      return 'next';
+    }
+    if (/get-login-password/.test(script) && !/get-login-password[^|]*\|/.test(script))
+      this.log.addSecret(result.stdout.trim());
+    this.log.output(result.stdout, result.stderr);
+    const output = `${result.stdout}${result.stderr}`;
+    const expectations = step.interactive
+      ? []
+      : step.expected.map((expected) =>
+          checkExpectation(expected, output, (text) => fillPlaceholders(text, values)),
+        );
+    for (const expectation of expectations) ui.out(expectationLine(expectation, ui.color));
+    const failed = result.exitCode !== 0 || result.firstFailure !== null;
+    const mismatch = expectations.some((expectation) => expectation.verdict === 'fail');
+    const reason = failed
+      ? result.exitCode !== 0
+        ? `Exit-Code ${result.exitCode ?? result.signal}`
+        : `ein Befehl scheiterte (Exit-Code ${result.firstFailure}), der letzte lief durch`
+      : mismatch
+        ? 'Ausgabe weicht von der Lektion ab'
+        : undefined;
+    this.record(step, {
+      status: failed ? 'failed' : mismatch ? 'warn' : 'ok',
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      expectations,
+      ...(reason ? { reason } : {}),
+    });
+    if (!failed) return 'next';
+    if (ui.auto) return 'failed';
+    const answer = await ui.ask(
+      `Der Schritt ist fehlgeschlagen. ${ui.color.dim('[w = wiederholen · Enter = trotzdem weiter · q = beenden]')} `,
+    );
+    if (answer === null || answer.trim().toLowerCase() === 'q') return 'failed';
+    if (answer.trim().toLowerCase() === 'w') return this.execute(step, script, values);
+    return 'next';
+  }
+
+  private async startServer(step: CommandStep, script: string): Promise<'next' | 'quit' | 'failed'> {
+    const { ui } = this;
+    const section = step.partId ?? 'voraussetzungen';
+    const server = this.session.startBackground(script);
+    this.servers.set(section, [...(this.servers.get(section) ?? []), server]);
+    ui.out(
+      ui.color.dim(
+        `  Läuft im Hintergrund (Prozessgruppe ${server.pid}); wird am Ende des Teils gestoppt.\n`,
+      ),
+    );
+    const ready = await waitUntilReady(server, step.readyUrl);
+    this.log.output(server.output, '');
+    if (!ready.ok) {
+      ui.out(server.output);
+      await server.stop();
+      this.record(step, { status: 'failed', reason: ready.reason });
+      return ui.auto ? 'failed' : 'next';
+    }
+    ui.out(`  ${ui.color.green('✔')} ${ready.reason}\n`);
+    const outcomes = await this.checkpoints.run(step.checks.filter((id) => this.checkpoints.has(id)));
+    for (const outcome of outcomes) ui.out(`  ${outcome.status === 'pass' ? '✔' : '✘'} ${outcome.message}\n`);
+    this.record(step, {
+      status: outcomes.some((outcome) => outcome.status === 'fail') ? 'warn' : 'ok',
+      reason: ready.reason,
+    });
+    if (!ui.auto) {
+      const answer = await ui.ask(
+        `Probier den Server aus; er läuft bis zum Ende dieses Teils. ${ui.color.dim('[Enter = weiter · q = beenden]')} `,
+      );
+      if (answer === null || answer.trim().toLowerCase() === 'q') return 'quit';
+    }
+    return 'next';
+  }
+
+  private async offerSkip(step: CommandStep, checkId: string): Promise<'run' | 'next' | 'quit'> {
+    if (!this.checkpoints.has(checkId)) return 'run';
+    const [outcome] = await this.checkpoints.run([checkId]);
+    if (outcome?.status !== 'pass') return 'run';
+    this.ui.out(`  ${this.ui.color.green('✔')} ${outcome.message}\n`);
+    if (this.ui.auto) {
+      this.record(step, { status: 'skipped', reason: `nicht nötig: ${outcome.message}` });
+      return 'next';
+    }
+    const answer = await this.ui.ask(
+      `Das klappt schon – Schritt überspringen? ${this.ui.color.dim('[Enter = überspringen · a = trotzdem ausführen · q]')} `,
+    );
+    if (answer === null || answer.trim().toLowerCase() === 'q') return 'quit';
+    if (answer.trim().toLowerCase() === 'a') return 'run';
+    this.record(step, { status: 'skipped', reason: 'schon erledigt' });
+    return 'next';
+  }
+
+  private async fileStep(step: FileStep): Promise<'next' | 'quit' | 'failed'> {
+    const { ui } = this;
+    const c = ui.color;
+    const target = join(this.options.projectDir, step.path);
+    ui.out(`  ${c.bold(step.path)} ${c.dim(`(${step.content.split('\n').length - 1} Zeilen)`)}\n`);
+    if (this.options.dryRun) return 'next';
+    const consent = await this.consent('Datei schreiben?');
+    if (consent === 'quit') return 'quit';
+    if (consent === 'skip') {
+      this.record(step, { status: 'skipped', reason: 'von dir übersprungen' });
+      return 'next';
+    }
+    if (step.name === '.env' || /\.env$/.test(step.name)) this.log.addDotenvSecrets(step.content);
+    let quit = false;
+    const outcome = await writeLessonFile(target, step.content, this.lesson.meta.id, async (diff) => {
+      ui.out(`${c.yellow('Die Datei gibt es schon und sie unterscheidet sich:')}\n${diff}\n`);
+      if (ui.auto) return 'beside';
+      for (;;) {
+        const answer = await ui.ask(
+          `${c.dim('[b = behalten · ü = überschreiben (alte Fassung wird .vorher) · d = daneben schreiben · q]')} `,
+        );
+        if (answer === null || answer.trim() === 'q') {
+          quit = true;
+          return 'keep';
+        }
+        const key = answer.trim().toLowerCase();
+        if (key === 'b') return 'keep';
+        if (key === 'ü' || key === 'u') return 'overwrite';
+        if (key === 'd') return 'beside';
+      }
+    });
+    if (quit) return 'quit';
+    this.log.line(
+      `Datei ${step.path}: ${outcome.kind}${step.name === '.env' ? ' (Inhalt nicht protokolliert)' : ''}`,
+    );
+    switch (outcome.kind) {
+      case 'written':
+        this.record(step, { status: 'ok', reason: `geschrieben: ${step.path}` });
+        break;
+      case 'unchanged':
+        this.record(step, { status: 'ok', reason: 'schon vorhanden und identisch' });
+        break;
+      case 'kept':
+        this.record(step, { status: 'warn', reason: 'deine Fassung behalten' });
+        break;
+      case 'overwritten':
+        this.record(step, {
+          status: 'ok',
+          reason: `überschrieben; deine Fassung liegt in ${outcome.backup}`,
+        });
+        break;
+      case 'beside':
+        this.record(step, {
+          status: 'warn',
+          reason: `deine Fassung bleibt; die der Lektion liegt in ${outcome.beside}`,
+        });
+        break;
+    }
+    return 'next';
+  }
+
+  private async manual(step: ManualStep): Promise<'next' | 'quit' | 'failed'> {
+    const { ui } = this;
+    for (const [index, instruction] of step.instructions.entries())
+      ui.out(`  ${index + 1}. ${instruction}\n`);
+    for (const tableIndex of step.tables) {
+      const table = this.lesson.content.tables[tableIndex];
+      if (!table) continue;
+      ui.out(`     ${table.header.join(' | ')}\n`);
+      for (const row of table.rows) ui.out(`     ${row.join(' | ')}\n`);
+    }
+    if (this.options.dryRun) return 'next';
+    if (ui.auto) {
+      const checks = step.checks.filter((id) => this.checkpoints.has(id));
+      if (checks.length === 0) {
+        this.record(step, {
+          status: 'skipped',
+          reason: 'Handgriff in einer Oberfläche; im --auto-Modus nicht möglich',
+        });
+        return 'next';
+      }
+    } else {
+      const answer = await ui.ask(
+        `Erledigt? ${ui.color.dim('[Enter = erledigt · s = überspringen · q = beenden]')} `,
+      );
+      if (answer === null || answer.trim().toLowerCase() === 'q') return 'quit';
+      if (answer.trim().toLowerCase() === 's') {
+        this.record(step, { status: 'skipped', reason: 'von dir übersprungen' });
+        return 'next';
+      }
+    }
+    const outcomes = await this.checkpoints.run(step.checks.filter((id) => this.checkpoints.has(id)));
+    for (const outcome of outcomes) ui.out(`  ${outcome.status === 'pass' ? '✔' : '✘'} ${outcome.message}\n`);
+    const failed = outcomes.some((outcome) => outcome.status === 'fail');
+    this.record(step, {
+      status: failed ? 'failed' : 'ok',
+      reason:
+        outcomes.length === 0
+          ? 'von dir bestätigt (keine automatische Prüfung)'
+          : failed
+            ? 'Prüfung fehlgeschlagen'
+            : 'geprüft',
+    });
+    return failed && ui.auto ? 'failed' : 'next';
+  }
+
+  private async quiz(quiz: Quiz): Promise<'next' | 'quit'> {
+    const { ui } = this;
+    const c = ui.color;
+    if (ui.auto || this.options.dryRun) return 'next';
+    ui.out(`\n${c.magenta(`${quiz.title}`)}\n${plain(quiz.question)}\n`);
+    const thought = await ui.ask(
+      c.dim('Denk kurz nach oder tippe deine Antwort; Enter zeigt die Antwort der Lektion (q = beenden): '),
+    );
+    if (thought === null || thought.trim().toLowerCase() === 'q') return 'quit';
+    ui.out(`\n${c.bold('Antwort:')}\n${plain(quiz.answer)}\n\n`);
+    for (;;) {
+      const rating = await ui.ask(
+        `Wie gut wusstest du es? ${c.dim('[1 = noch unsicher · 2 = teilweise · 3 = sicher]')} `,
+      );
+      if (rating === null) return 'quit';
+      const value = Number(rating.trim());
+      if (value === 1 || value === 2 || value === 3) {
+        this.state.quizzes[String(quiz.number)] = { rating: value, at: this.now().toISOString() };
+        return 'next';
+      }
+    }
+  }
+
+  private async stopServers(section: string): Promise<void> {
+    const servers = this.servers.get(section) ?? [];
+    this.servers.delete(section);
+    for (const server of servers) {
+      await server.stop();
+      this.ui.out(this.ui.color.dim(`  Hintergrund-Server (Prozessgruppe ${server.pid}) gestoppt.\n`));
+    }
+  }
+
+  private async stopAllServers(): Promise<void> {
+    for (const section of [...this.servers.keys()]) await this.stopServers(section);
+  }
+}
+
+/** Markdown of a quiz, readable in a terminal: emphasis marks dropped, code kept in backticks. */
+function plain(markdown: string): string {
+  return markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/^```\w*\n?/gm, '');
+}
+
+async function waitUntilReady(
+  server: BackgroundProcess,
+  url: string | undefined,
+): Promise<{ ok: boolean; reason: string }> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (!server.running)
+      return { ok: false, reason: `Der Server hat sich beendet (Exit-Code ${server.exitCode})` };
+    if (url) {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+        if (response.status < 500)
+          return { ok: true, reason: `Server antwortet unter ${url} (HTTP ${response.status})` };
+      } catch {
+        // not listening yet
+      }
+    } else if (Date.now() > deadline - 58_000) {
+      return { ok: true, reason: 'Server läuft' };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { ok: false, reason: `${url ?? 'Der Server'} hat nach 60 s nicht geantwortet` };
+}

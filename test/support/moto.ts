@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** moto's server as the AWS API (STS, ECR), on a free loopback port, the way offline-stand-ins.md runs it. */
+export interface Moto {
+  url: string;
+  /** Environment for the aws CLI and the SDK: endpoint, dummy keys, region, temporary config files. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export function motoAvailable(): boolean {
+  return spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startMoto(): Promise<Moto> {
+  const port = await freePort();
+  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/moto-api/`);
+      if (response.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`moto antwortete nicht auf ${url}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'moto-aws-'));
+  writeFileSync(join(dir, 'config'), '[default]\nregion = eu-central-1\n');
+  writeFileSync(join(dir, 'credentials'), '[default]\n');
+  return {
+    url,
+    env: {
+      AWS_ENDPOINT_URL: url,
+      AWS_ACCESS_KEY_ID: 'AKIAMOTOTESTKEY00001',
+      AWS_SECRET_ACCESS_KEY: 'moto-secret-access-key-for-tests',
+      AWS_REGION: 'eu-central-1',
+      AWS_DEFAULT_REGION: 'eu-central-1',
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_MAX_ATTEMPTS: '1',
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => {
+        if (child.exitCode !== null) resolve(undefined);
+        else child.once('exit', resolve);
+      });
+    },
+  };
+}
