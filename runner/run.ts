@@ -27,7 +27,14 @@ import {
 import { PlaceholderResolver } from './resolve.ts';
 import { RunLog } from './run-log.ts';
 import { risksOf } from './safety.ts';
-import { type BackgroundProcess, learnerEnvironment, ShellSession } from './session.ts';
+import {
+  type BackgroundProcess,
+  isAlive,
+  killGroup,
+  learnerEnvironment,
+  processCommand,
+  ShellSession,
+} from './session.ts';
 import {
   loadState,
   newState,
@@ -146,7 +153,13 @@ export class LessonRun {
       );
     }
     this.log.line(`Lektion ${lesson.meta.id}, Start bei Eintrag ${index + 1} von ${items.length}`);
+    if (!this.options.dryRun) await this.reapLeftoverServers();
     try {
+      if (!this.options.dryRun) {
+        const restarted = await this.restartSectionServers(items, index);
+        if (restarted !== 'next')
+          return restarted === 'quit' ? this.quit() : { status: 'failed', state: this.state };
+      }
       for (; index < items.length; index++) {
         const item = items[index] as PlanItem;
         const result = await this.item(item);
@@ -180,6 +193,7 @@ export class LessonRun {
     this.session.killForeground();
     for (const servers of this.servers.values()) for (const server of servers) server.killNow();
     this.servers.clear();
+    this.state.servers = [];
     this.save();
     this.log.close();
   }
@@ -187,6 +201,49 @@ export class LessonRun {
   /** PIDs of the background servers still running (for tests and the final check that nothing is left). */
   get serverPids(): number[] {
     return [...this.servers.values()].flat().map((server) => server.pid);
+  }
+
+  /** A run that was killed (not stopped) cannot stop its servers; the next one does, if they still run. */
+  private async reapLeftoverServers(): Promise<void> {
+    for (const leftover of this.state.servers) {
+      if (!isAlive(leftover.pid, true)) continue;
+      const command = processCommand(leftover.pid);
+      if (command === undefined || !command.includes(leftover.command.split(/\s+/)[0] ?? '\0')) {
+        this.ui.out(
+          `${this.ui.color.yellow('Hinweis:')} Prozessgruppe ${leftover.pid} aus dem letzten Lauf läuft noch, gehört aber wohl nicht mehr zu Schritt ${leftover.step}; sie bleibt unangetastet.\n`,
+        );
+        continue;
+      }
+      killGroup(leftover.pid);
+      this.ui.out(
+        this.ui.color.dim(
+          `Der Server aus Schritt ${leftover.step} lief vom letzten Mal noch (Prozessgruppe ${leftover.pid}) und wurde gestoppt.\n`,
+        ),
+      );
+    }
+    this.state.servers = [];
+  }
+
+  /** Resuming inside a part: the servers its earlier steps started are needed again (a terminal would still have them). */
+  private async restartSectionServers(items: PlanItem[], index: number): Promise<'next' | 'quit' | 'failed'> {
+    const current = items[index];
+    if (!current || current.kind === 'section-start') return 'next';
+    const sectionStart = items.slice(0, index).findLastIndex((item) => item.kind === 'section-start');
+    for (const item of items.slice(sectionStart + 1, index)) {
+      if (item.kind !== 'step' || item.step.kind !== 'command' || !item.step.longRunning) continue;
+      if (this.state.steps[String(item.step.number)]?.status !== 'ok') continue;
+      this.ui.out(
+        this.ui.color.dim(
+          `Der Server aus Schritt ${item.step.number} wird für diesen Teil wieder gestartet.\n`,
+        ),
+      );
+      const values = await this.placeholders.valuesFor(item.step, false);
+      if (typeof values !== 'object') return values === 'quit' ? 'quit' : 'failed';
+      const { script } = this.prepare(item.step, values);
+      const result = await this.startServer(item.step, script);
+      if (result !== 'next') return result;
+    }
+    return 'next';
   }
 
   private quit(): RunOutcome {
@@ -443,6 +500,8 @@ export class LessonRun {
     const section = step.partId ?? 'voraussetzungen';
     const server = this.session.startBackground(script);
     this.servers.set(section, [...(this.servers.get(section) ?? []), server]);
+    this.state.servers.push({ pid: server.pid, step: step.number, command: script });
+    this.save();
     ui.out(
       ui.color.dim(
         `  Läuft im Hintergrund (Prozessgruppe ${server.pid}); wird am Ende des Teils gestoppt.\n`,
@@ -624,6 +683,7 @@ export class LessonRun {
     this.servers.delete(section);
     for (const server of servers) {
       await server.stop();
+      this.state.servers = this.state.servers.filter((entry) => entry.pid !== server.pid);
       this.ui.out(this.ui.color.dim(`  Hintergrund-Server (Prozessgruppe ${server.pid}) gestoppt.\n`));
     }
   }

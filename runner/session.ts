@@ -1,4 +1,4 @@
-import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from 'node:child_process';
 import { delimiter, isAbsolute, join, relative, sep } from 'node:path';
 import { $ } from 'zx';
 
@@ -158,6 +158,20 @@ function killGroupOrProcess(pid: number | undefined, signal: NodeJS.Signals, gro
   } catch {
     return false;
   }
+}
+
+/** SIGTERM, then SIGKILL, to a whole process group (synchronous, best effort). */
+export function killGroup(pid: number): void {
+  killGroupOrProcess(pid, 'SIGTERM', true);
+  const deadline = Date.now() + 2000;
+  while (isAlive(pid, true) && Date.now() < deadline) spawnSync('sleep', ['0.05']);
+  if (isAlive(pid, true)) killGroupOrProcess(pid, 'SIGKILL', true);
+}
+
+/** The command line of a process, if `ps` can tell (macOS, Linux, Git Bash). */
+export function processCommand(pid: number): string | undefined {
+  const result = spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
 export function isAlive(pid: number, group = false): boolean {

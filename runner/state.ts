@@ -35,6 +35,8 @@ export interface RunState {
   cwd: string;
   /** Variables steps set (e.g. the venv's PATH and VIRTUAL_ENV); secrets are never stored. */
   env: Record<string, string>;
+  /** Background servers running right now, so a run that was killed can stop them next time. */
+  servers: Array<{ pid: number; step: number; command: string }>;
 }
 
 export function newState(lessonId: string, now: Date): RunState {
@@ -50,6 +52,7 @@ export function newState(lessonId: string, now: Date): RunState {
     placeholders: {},
     cwd: '.',
     env: {},
+    servers: [],
   };
 }
 

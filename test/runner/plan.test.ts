@@ -12,7 +12,8 @@ describe('the plan of a run', () => {
   it("runs the learner's variant and keeps the others to show on request", () => {
     const linux = planLesson(lesson, { platform: 'linux' });
     const activate = linux.find(
-      (item) => item.kind === 'step' && item.step.kind === 'command' && item.step.code === 'source venv/bin/activate',
+      (item) =>
+        item.kind === 'step' && item.step.kind === 'command' && item.step.code === 'source venv/bin/activate',
     );
     assert.ok(activate && activate.kind === 'step');
     assert.deepEqual(

@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadLessonFile } from '../../runner/load.ts';
+import type { FileStep } from '../../runner/model.ts';
+import { isAlive } from '../../runner/session.ts';
+import type { RunState } from '../../runner/state.ts';
+import { fixtures, lesson301, repoRoot } from '../helpers.ts';
+import { runLessonProcess, startLessonProcess } from '../support/cli-process.ts';
+import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
+
+const lessonsDir = join(fixtures, 'runner');
+const demo = loadLessonFile(join(lessonsDir, '90.1-runner-demo.md'), { cwd: repoRoot });
+const PLANTED_SECRET = 'planted-Secret-Value-0815';
+const PLANTED_KEY_ID = 'AKIAPLANTEDKEY123456';
+
+const haveMoto = motoAvailable();
+if (!haveMoto)
+  console.warn(
+    '\n!!! moto (python3 -m moto.server) fehlt: die Runner-Tests mit AWS werden ÜBERSPRUNGEN. CI installiert es.\n',
+  );
+
+/** The process group is gone (its processes may take a moment to be reaped after the runner exits). */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isAlive(pid, true)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+function readState(projectDir: string, id: string): RunState {
+  return JSON.parse(readFileSync(join(projectDir, '.lesson', `state-${id}.json`), 'utf8')) as RunState;
+}
+
+function logs(projectDir: string): string {
+  const dir = join(projectDir, '.lesson', 'logs');
+  return readdirSync(dir)
+    .map((name) => readFileSync(join(dir, name), 'utf8'))
+    .join('\n');
+}
+
+describe('the runner on real bash, --auto, in a temporary HOME and project folder', {
+  skip: !haveMoto,
+}, () => {
+  let moto: Moto;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    moto = await startMoto();
+    home = mkdtempSync(join(tmpdir(), 'lesson-home-'));
+    env = {
+      ...process.env,
+      ...moto.env,
+      HOME: home,
+      AWS_ACCESS_KEY_ID: PLANTED_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: PLANTED_SECRET,
+    };
+  });
+  after(async () => moto?.stop());
+
+  it('runs the demo lesson: directory and venv carry over, server started and stopped, placeholder from a real command', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const run = runLessonProcess(['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project], env);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const state = readState(project, '90.1');
+    // venv activation carried from step 3 to step 5: python's prefix is the venv in demo/.
+    assert.equal(state.steps['5']?.status, 'ok');
+    assert.deepEqual(
+      state.steps['5']?.expectations?.map((expectation) => expectation.verdict),
+      ['pass'],
+    );
+    assert.match(run.stdout, new RegExp(`${project}/demo/venv\\n`));
+    assert.equal(state.cwd, 'demo');
+    assert.equal(state.env.VIRTUAL_ENV, join(project, 'demo', 'venv'));
+    // "Stelle sicher, dass du im demo/ Ordner bist": the cd is dropped, not failed.
+    assert.equal(state.steps['6']?.status, 'ok');
+    assert.match(run.stdout, /Du bist schon in demo\/ – „cd demo“ entfällt\./);
+    // The server answered, the curl step saw its answer, and the whole group is gone.
+    const pid = Number(/Prozessgruppe (\d+)\); wird am Ende/.exec(run.stdout)?.[1]);
+    assert.ok(pid > 0);
+    assert.equal(state.steps['10']?.expectations?.[0]?.verdict, 'pass');
+    assert.match(run.stdout, new RegExp(`Hintergrund-Server \\(Prozessgruppe ${pid}\\) gestoppt`));
+    assert.equal(await goneWithin(pid, 3000), true, 'Prozessgruppe des Servers läuft noch');
+    // The account id came from `aws sts get-caller-identity` against moto.
+    assert.equal(state.placeholders['deine-account-id'], '123456789012');
+    assert.match(run.stdout, /echo "Konto: 123456789012"/);
+    // Files are byte-identical to the lesson's blocks.
+    for (const step of demo.steps.filter((candidate): candidate is FileStep => candidate.kind === 'file')) {
+      assert.equal(readFileSync(join(project, step.path), 'utf8'), step.content, step.path);
+    }
+    assert.match(run.stdout, /Zusammenfassung Lektion 90\.1/);
+  });
+
+  it('never writes planted secrets to the state file or the log', () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const run = runLessonProcess(['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project], {
+      ...env,
+      GITHUB_TOKEN: 'ghp_plantedTokenValue42',
+    });
+    assert.equal(run.status, 0, run.stdout);
+    // The learner's own terminal shows what the command prints (as a terminal would) …
+    assert.match(run.stdout, new RegExp(`Schlüssel: ${PLANTED_SECRET}`));
+    // … but nothing on disk does.
+    const onDisk = readFileSync(join(project, '.lesson', 'state-90.1.json'), 'utf8') + logs(project);
+    for (const secret of [
+      PLANTED_SECRET,
+      PLANTED_KEY_ID,
+      'ghp_plantedTokenValue42',
+      'geheim-aus-der-lektion-123',
+    ]) {
+      assert.ok(!onDisk.includes(secret), `${secret} steht auf der Platte`);
+    }
+    assert.match(logs(project), /Schlüssel: «geheim»/);
+    assert.match(logs(project), /Datei demo\/\.env: written \(Inhalt nicht protokolliert\)/);
+  });
+
+  it("never overwrites a file the learner changed: the lesson's version goes beside it", () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    mkdirSync(join(project, 'demo'), { recursive: true });
+    const mine = '# meine Fassung\nprint("eigener Server")\n';
+    writeFileSync(join(project, 'demo', 'server.py'), mine);
+    const run = runLessonProcess(
+      ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '1'],
+      env,
+    );
+    assert.equal(run.status, 0, run.stdout);
+    const second = runLessonProcess(
+      ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--from', '7'],
+      env,
+    );
+    assert.equal(readFileSync(join(project, 'demo', 'server.py'), 'utf8'), mine);
+    const lessonVersion = (
+      demo.steps.find((step) => step.kind === 'file' && step.name === 'server.py') as FileStep
+    ).content;
+    assert.equal(readFileSync(join(project, 'demo', 'server.py.lektion-90.1'), 'utf8'), lessonVersion);
+    assert.match(
+      second.stdout,
+      /Die Datei gibt es schon und sie unterscheidet sich:\n=+\n--- .*server\.py \(deine Fassung\)\n\+\+\+ .*server\.py \(Lektion\)\n@@ /,
+    );
+    assert.match(second.stdout, /\n-# meine Fassung\n/);
+    assert.match(second.stdout, /deine Fassung bleibt; die der Lektion liegt in .*server\.py\.lektion-90\.1/);
+    // Its own server.py does not serve, so the run stops there, at that step and line.
+    assert.equal(second.status, 1);
+    assert.match(
+      second.stderr,
+      /^Fehler: .*90\.1-runner-demo\.md:113: Schritt 9 ist fehlgeschlagen \(Der Server hat sich beendet/,
+    );
+  });
+
+  it('resumes a killed run at the first step it had not finished', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const first = startLessonProcess(['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project], env);
+    await first.waitFor(/Schritt 5 · Befehl/);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const saved = readState(project, '90.1');
+    const done = new Set(saved.finished);
+    const next = demo.steps.find(
+      (step) => !done.has(`step:${step.number}`) && step.platform !== 'windows-cmd',
+    );
+    assert.ok(next, 'es gibt einen offenen Schritt');
+    const second = runLessonProcess(['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project], env);
+    assert.equal(second.status, 0, second.stdout);
+    assert.match(second.stdout, /Willkommen zurück/);
+    const executed = [...second.stdout.matchAll(/Schritt (\d+) · /g)].map((match) => Number(match[1]));
+    assert.equal(executed[0], next.number);
+    for (const number of executed) assert.ok(!done.has(`step:${number}`), `Schritt ${number} lief doppelt`);
+    assert.equal(readState(project, '90.1').steps['12']?.status, 'ok');
+  });
+
+  it('stops the server and saves progress on Ctrl+C (SIGINT) while the server runs', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const auto = runLessonProcess(
+      ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '1'],
+      env,
+    );
+    assert.equal(auto.status, 0, auto.stdout);
+    // Interactive now, answers through a pipe: run everything until the server is up.
+    const run = startLessonProcess(
+      ['90.1', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
+      env,
+    );
+    // Three consents: server.py, .env, the server itself.
+    for (let answered = 1; answered <= 3; answered++) {
+      await run.waitFor(new RegExp(`(\\[Enter/s/q\\][\\s\\S]*){${answered}}`));
+      run.child.stdin.write('\n');
+    }
+    const pid = Number((await run.waitFor(/Prozessgruppe (\d+)\); wird am Ende/))[1]);
+    await run.waitFor(/Probier den Server aus/);
+    assert.equal(isAlive(pid, true), true);
+    run.child.kill('SIGINT');
+    assert.equal(await run.exited, 130);
+    assert.match(
+      run.output,
+      /Abgebrochen \(SIGINT\)\. Alle gestarteten Server sind gestoppt, der Fortschritt ist gespeichert\./,
+    );
+    assert.equal(await goneWithin(pid, 3000), true, 'Server läuft nach Ctrl+C weiter');
+    assert.ok(readState(project, '90.1').finished.includes('step:8'));
+  });
+
+  it('walks lesson 30.1 Teil 1 against moto: interactive aws configure skipped with a reason, identity checked', () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const run = runLessonProcess(
+      ['30.1', '--auto', '--dir', project, '--part', '1', '--platform', 'linux'],
+      env,
+    );
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const state = readState(project, '30.1');
+    const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
+    const number = (code: string) =>
+      String(lesson.steps.find((step) => step.kind === 'command' && step.code === code)?.number);
+    assert.equal(state.steps[number('aws configure')]?.status, 'skipped');
+    assert.match(state.steps[number('aws configure')]?.reason ?? '', /interaktiv/);
+    assert.equal(state.steps[number('aws sts get-caller-identity')]?.status, 'ok');
+    // This machine's CLI is v1: the lesson wants v2, and the runner says so without failing the step.
+    const version = state.steps[number('aws --version')];
+    assert.match(
+      version?.expectations?.[0]?.message ?? '',
+      /^(Gefunden: aws-cli\/2\.|Erwartet aws-cli\/2\.x\.x, gefunden aws-cli\/1\.)/,
+    );
+    assert.equal(state.steps[number('sudo ./aws/install')]?.status ?? 'skipped', 'skipped');
+    assert.ok(!existsSync(join(project, 'cloudnotes')));
+  });
+});
+
+describe('--dry-run', () => {
+  it('shows every command of 30.1 with placeholders filled and runs nothing', () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const run = runLessonProcess(['30.1', '--dry-run', '--dir', project, '--platform', 'linux'], {
+      ...process.env,
+      LESSON_PLACEHOLDER_DEINE_ACCOUNT_ID: '111122223333',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Probelauf: es wird nichts ausgeführt/);
+    assert.match(
+      run.stdout,
+      /\$ docker push 111122223333\.dkr\.ecr\.eu-central-1\.amazonaws\.com\/cloudnotes-api:v1\.0/,
+    );
+    assert.match(
+      run.stdout,
+      /\$ uvicorn main:app --reload --host 0\.0\.0\.0 --port 8000\n {2}\(läuft im Hintergrund, bereit sobald http:\/\/localhost:8000\/health antwortet\)/,
+    );
+    assert.doesNotMatch(run.stdout, /<deine-account-id>/);
+    assert.deepEqual(readdirSync(project), []);
+  });
+});
