@@ -120,11 +120,7 @@ export function startIndex(
   options: { from?: number; finished?: ReadonlySet<string> },
 ): number {
   if (options.from !== undefined) {
-    const index = items.findIndex((item) => item.kind === 'step' && item.step.number === options.from);
-    if (index === -1) return -1;
-    // Start with the section's opening so its goal is shown.
-    const opening = items.slice(0, index).findLastIndex((item) => item.kind === 'section-start');
-    return opening === -1 ? index : opening;
+    return items.findIndex((item) => item.kind === 'step' && item.step.number === options.from);
   }
   const finished = options.finished ?? new Set<string>();
   const index = items.findIndex((item) => !finished.has(itemKey(item)));

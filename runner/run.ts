@@ -154,6 +154,9 @@ export class LessonRun {
     }
     this.log.line(`Lektion ${lesson.meta.id}, Start bei Eintrag ${index + 1} von ${items.length}`);
     if (!this.options.dryRun) await this.reapLeftoverServers();
+    const first = items[index];
+    // Starting inside a part (--from, resume): show where one is.
+    if (first && first.kind !== 'section-start') ui.out(sectionHeader(first.section, c));
     try {
       if (!this.options.dryRun) {
         const restarted = await this.restartSectionServers(items, index);
