@@ -85,6 +85,9 @@ const StepBase = {
     description: 'Schritte mit derselben Gruppe sind Varianten füreinander (je Betriebssystem/Shell)',
   }),
   checks: Type.Array(CheckId, { description: 'Prüfungen, die nach dem Schritt laufen (aus dem Overlay)' }),
+  whenMissing: Type.Optional(
+    Type.String({ description: 'nur nötig, wenn dieses Programm fehlt (aus dem Overlay), z. B. aws' }),
+  ),
 };
 
 export const CommandStep = Type.Object(
@@ -109,6 +112,11 @@ export const CommandStep = Type.Object(
       Type.String({ description: 'Adresse, unter der ein Hintergrund-Server antwortet' }),
     ),
     skipWhenPasses: Type.Optional(CheckId),
+    skipWhenSucceeds: Type.Optional(
+      Type.String({
+        description: 'Befehl, der zeigt, dass der Schritt nicht mehr nötig ist (aus dem Overlay)',
+      }),
+    ),
     placeholders: Type.Array(Placeholder),
     expected: Type.Array(ExpectedOutput),
     interaction: Type.Optional(

@@ -35,6 +35,8 @@ export const Overlay = Type.Object(
             checks: Type.Optional(Type.Array(CheckId, { minItems: 1 })),
             readyUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
             skipWhenPasses: Type.Optional(CheckId),
+            skipWhenSucceeds: Type.Optional(Type.String({ minLength: 1 })),
+            whenMissing: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]+$' })),
           },
           { additionalProperties: false },
         ),

@@ -49,7 +49,7 @@ export class PlaceholderResolver {
     if (dryRun) return undefined;
     const probe = probeCommandFor(info);
     if (probe) {
-      const result = await this.session.run(probe);
+      const result = await this.session.run(probe, { probe: true });
       const value = result.stdout.trim();
       if (result.exitCode === 0 && !invalidPlaceholderValue(info, value)) {
         ui.out(`  ${info.token} = ${ui.color.bold(value)} ${ui.color.dim(`(aus „${probe}“)`)}\n`);

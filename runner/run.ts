@@ -320,6 +320,13 @@ export class LessonRun {
   private async command(step: CommandStep, variants: Step[]): Promise<'next' | 'quit' | 'failed'> {
     const { ui } = this;
     const c = ui.color;
+    if (step.whenMissing && !this.options.dryRun && (await this.installed(step.whenMissing))) {
+      this.record(step, {
+        status: 'skipped',
+        reason: `nicht nötig: ${step.whenMissing} ist schon installiert`,
+      });
+      return 'next';
+    }
     if (step.optional) {
       if (ui.auto || this.options.dryRun) {
         if (this.options.dryRun) ui.out(commandBlock(step.code, step.cwd, c));
@@ -335,8 +342,8 @@ export class LessonRun {
         return 'next';
       }
     }
-    if (step.skipWhenPasses && !this.options.dryRun) {
-      const skip = await this.offerSkip(step, step.skipWhenPasses);
+    if ((step.skipWhenPasses || step.skipWhenSucceeds) && !this.options.dryRun) {
+      const skip = await this.offerSkip(step);
       if (skip !== 'run') return skip;
     }
     const values = await this.placeholders.valuesFor(step, this.options.dryRun === true);
@@ -534,13 +541,31 @@ export class LessonRun {
     return 'next';
   }
 
-  private async offerSkip(step: CommandStep, checkId: string): Promise<'run' | 'next' | 'quit'> {
-    if (!this.checkpoints.has(checkId)) return 'run';
-    const [outcome] = await this.checkpoints.run([checkId]);
-    if (outcome?.status !== 'pass') return 'run';
-    this.ui.out(`  ${this.ui.color.green('✔')} ${outcome.message}\n`);
+  /** Whether a program is on the learner's PATH (`command -v`, as their shell sees it). */
+  private async installed(tool: string): Promise<boolean> {
+    const result = await this.session.run(`command -v ${tool}`, { probe: true });
+    return result.exitCode === 0;
+  }
+
+  /** Why a step may be unnecessary: its check passes, or the lesson's own test command succeeds. */
+  private async alreadyDone(step: CommandStep): Promise<string | undefined> {
+    if (step.skipWhenPasses && this.checkpoints.has(step.skipWhenPasses)) {
+      const [outcome] = await this.checkpoints.run([step.skipWhenPasses]);
+      return outcome?.status === 'pass' ? outcome.message : undefined;
+    }
+    if (step.skipWhenSucceeds) {
+      const result = await this.session.run(step.skipWhenSucceeds, { probe: true });
+      return result.exitCode === 0 ? `„${step.skipWhenSucceeds}“ funktioniert bereits` : undefined;
+    }
+    return undefined;
+  }
+
+  private async offerSkip(step: CommandStep): Promise<'run' | 'next' | 'quit'> {
+    const done = await this.alreadyDone(step);
+    if (done === undefined) return 'run';
+    this.ui.out(`  ${this.ui.color.green('✔')} ${done}\n`);
     if (this.ui.auto) {
-      this.record(step, { status: 'skipped', reason: `nicht nötig: ${outcome.message}` });
+      this.record(step, { status: 'skipped', reason: `nicht nötig: ${done}` });
       return 'next';
     }
     const answer = await this.ui.ask(
@@ -615,6 +640,13 @@ export class LessonRun {
 
   private async manual(step: ManualStep): Promise<'next' | 'quit' | 'failed'> {
     const { ui } = this;
+    if (step.whenMissing && !this.options.dryRun && (await this.installed(step.whenMissing))) {
+      this.record(step, {
+        status: 'skipped',
+        reason: `nicht nötig: ${step.whenMissing} ist schon installiert`,
+      });
+      return 'next';
+    }
     for (const [index, instruction] of step.instructions.entries())
       ui.out(`  ${index + 1}. ${instruction}\n`);
     for (const tableIndex of step.tables) {

@@ -23,6 +23,8 @@ export interface RunOptions {
   /** Give the command the real terminal (`aws configure`); its output is then not captured. */
   interactive?: boolean;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** A look, not a step: directory and environment stay as they were. */
+  probe?: boolean;
 }
 
 const STATE_MARKER = '\u001eLESSON-STATE\u001e';
@@ -102,7 +104,7 @@ export class ShellSession {
       process.stderr.on('data', (data: Buffer) => onOutput(data.toString('utf8'), 'stderr'));
     }
     const output = await process;
-    const firstFailure = this.adopt(state);
+    const firstFailure = options.probe ? null : this.adopt(state);
     return {
       exitCode: output.exitCode,
       signal: output.signal,

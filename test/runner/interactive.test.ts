@@ -10,7 +10,10 @@ import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
 import { Terminal, tmuxAvailable } from '../support/tmux.ts';
 
 const ready = tmuxAvailable() && motoAvailable();
-if (!ready) console.warn('\n!!! tmux oder moto fehlt: die Tests der interaktiven Oberfläche werden ÜBERSPRUNGEN. CI installiert beide.\n');
+if (!ready)
+  console.warn(
+    '\n!!! tmux oder moto fehlt: die Tests der interaktiven Oberfläche werden ÜBERSPRUNGEN. CI installiert beide.\n',
+  );
 
 const lessonsDir = join(fixtures, 'runner');
 
@@ -25,7 +28,12 @@ describe('the interactive runner in a real terminal (tmux)', { skip: !ready }, (
   before(async () => {
     moto = await startMoto();
     project = mkdtempSync(join(tmpdir(), 'lesson-tty-'));
-    env = { ...moto.env, HOME: mkdtempSync(join(tmpdir(), 'lesson-tty-home-')), PATH: process.env.PATH ?? '', TERM: 'xterm-256color' };
+    env = {
+      ...moto.env,
+      HOME: mkdtempSync(join(tmpdir(), 'lesson-tty-home-')),
+      PATH: process.env.PATH ?? '',
+      TERM: 'xterm-256color',
+    };
   });
   after(async () => {
     for (const terminal of terminals) terminal.close();
@@ -56,7 +64,7 @@ describe('the interactive runner in a real terminal (tmux)', { skip: !ready }, (
     second.close();
   });
 
-  it('shows a Wissensfrage, reveals the lesson\'s answer on Enter and remembers the rating', async () => {
+  it("shows a Wissensfrage, reveals the lesson's answer on Enter and remembers the rating", async () => {
     const terminal = new Terminal(`${command()} --from 5`, env);
     terminals.push(terminal);
     await terminal.waitFor(/Ausführen\? \[Enter\/s\/q\]/);
@@ -66,7 +74,10 @@ describe('the interactive runner in a real terminal (tmux)', { skip: !ready }, (
     assert.doesNotMatch(screen, /getrennt/);
     terminal.type('damit nichts kollidiert');
     screen = await terminal.waitFor(/Wie gut wusstest du es\?/);
-    assert.match(screen, /Antwort:\nDamit die Pakete dieses Projekts getrennt von anderen Projekten bleiben\./);
+    assert.match(
+      screen,
+      /Antwort:\nDamit die Pakete dieses Projekts getrennt von anderen Projekten bleiben\./,
+    );
     terminal.type('3');
     await terminal.waitFor(/Checkpoint Teil 1:/);
     await terminal.waitFor(/\[Enter\/s\/q\]/, 30_000, 2);

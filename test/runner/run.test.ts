@@ -203,7 +203,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     assert.ok(readState(project, '90.1').finished.includes('step:8'));
   });
 
-  it('walks lesson 30.1 Teil 1 against moto: interactive aws configure skipped with a reason, identity checked', () => {
+  it('walks lesson 30.1 Teil 1 against moto: aws configure not needed, identity checked, install step not needed', () => {
     const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
     const run = runLessonProcess(
       ['30.1', '--auto', '--dir', project, '--part', '1', '--platform', 'linux'],
@@ -214,8 +214,12 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
     const number = (code: string) =>
       String(lesson.steps.find((step) => step.kind === 'command' && step.code === code)?.number);
+    // The lesson: "Falls aws sts get-caller-identity bei dir bereits funktioniert, … springen."
     assert.equal(state.steps[number('aws configure')]?.status, 'skipped');
-    assert.match(state.steps[number('aws configure')]?.reason ?? '', /interaktiv/);
+    assert.equal(
+      state.steps[number('aws configure')]?.reason,
+      'nicht nötig: „aws sts get-caller-identity“ funktioniert bereits',
+    );
     assert.equal(state.steps[number('aws sts get-caller-identity')]?.status, 'ok');
     // This machine's CLI is v1: the lesson wants v2, and the runner says so without failing the step.
     const version = state.steps[number('aws --version')];
@@ -223,8 +227,47 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
       version?.expectations?.[0]?.message ?? '',
       /^(Gefunden: aws-cli\/2\.|Erwartet aws-cli\/2\.x\.x, gefunden aws-cli\/1\.)/,
     );
-    assert.equal(state.steps[number('sudo ./aws/install')]?.status ?? 'skipped', 'skipped');
+    const install = lesson.steps.find(
+      (step) => step.kind === 'command' && step.code.includes('sudo ./aws/install'),
+    );
+    assert.equal(state.steps[String(install?.number)]?.reason, 'nicht nötig: aws ist schon installiert');
     assert.ok(!existsSync(join(project, 'cloudnotes')));
+  });
+
+  it('without AWS credentials: aws configure is skipped in --auto with its reason, and the run stops at the identity step with its line', () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const bare = mkdtempSync(join(tmpdir(), 'lesson-bare-aws-'));
+    const noCredentials: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: home,
+      AWS_CONFIG_FILE: join(bare, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(bare, 'credentials'),
+      AWS_ENDPOINT_URL: moto.url,
+      AWS_DEFAULT_REGION: 'eu-central-1',
+      AWS_MAX_ATTEMPTS: '1',
+    };
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
+      delete noCredentials[name];
+    const run = runLessonProcess(
+      ['30.1', '--auto', '--dir', project, '--part', '1', '--platform', 'linux'],
+      noCredentials,
+    );
+    assert.equal(run.status, 1, run.stdout);
+    const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
+    const configure = lesson.steps.find((step) => step.kind === 'command' && step.code === 'aws configure');
+    const identity = lesson.steps.find(
+      (step) => step.kind === 'command' && step.code === 'aws sts get-caller-identity',
+    );
+    const state = readState(project, '30.1');
+    assert.match(
+      state.steps[String(configure?.number)]?.reason ?? '',
+      /^interaktiv; im --auto-Modus kommen die Werte aus der Umgebung/,
+    );
+    assert.equal(
+      run.stderr,
+      `Fehler: lessons/30.1-aws-sandbox-ecr.md:241: Schritt ${identity?.number} ist fehlgeschlagen (Exit-Code 255).\n`,
+    );
+    assert.match(run.stdout, /Unable to locate credentials/);
   });
 });
 

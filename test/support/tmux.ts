@@ -14,7 +14,17 @@ export class Terminal {
     const exports = Object.entries(env)
       .map(([key, value]) => `export ${key}=${shellQuote(value)}`)
       .join('; ');
-    this.tmux('new-session', '-d', '-s', this.name, '-x', '200', '-y', '60', `${exports}; ${command}; echo "[beendet mit $?]"; sleep 600`);
+    this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      this.name,
+      '-x',
+      '200',
+      '-y',
+      '60',
+      `${exports}; ${command}; echo "[beendet mit $?]"; sleep 600`,
+    );
   }
 
   private tmux(...args: string[]): string {
@@ -38,9 +48,13 @@ export class Terminal {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen();
-      const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+      const global = new RegExp(
+        pattern.source,
+        pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
+      );
       if ((screen.match(global) ?? []).length >= count) return screen;
-      if (Date.now() > deadline) throw new Error(`Zeitüberschreitung beim Warten auf ${pattern} (${count}×); Bildschirm:\n${screen}`);
+      if (Date.now() > deadline)
+        throw new Error(`Zeitüberschreitung beim Warten auf ${pattern} (${count}×); Bildschirm:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
