@@ -62,6 +62,12 @@ function lessonCache(enabled: boolean): LoadOptions['cache'] {
   return { store: directoryCache(dir), build: __LESSON_BUILD__ };
 }
 
+const HELP_TITLES: Record<string, string> = {
+  'Usage:': 'Aufruf:',
+  'Arguments:': 'Argumente:',
+  'Options:': 'Optionen:',
+};
+
 function program(io: CliIo): Command {
   return new Command('lesson')
     .description('Führt durch eine Lektion des Bootcamps und zeigt ihren Aufbau.')
@@ -84,6 +90,8 @@ function program(io: CliIo): Command {
     .option('-y, --yes', 'dasselbe wie --auto')
     .option('--platform <name>', 'linux, macos oder windows (Git Bash); Standard: dieser Rechner')
     .helpOption('-h, --help', 'diese Hilfe zeigen')
+    .usage('[optionen] [id]')
+    .configureHelp({ styleTitle: (title) => HELP_TITLES[title] ?? title })
     .helpCommand(false)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
