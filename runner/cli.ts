@@ -17,8 +17,6 @@ import {
 import type { Lesson } from './model.ts';
 import { type LearnerPlatform, partIdFor } from './plan.ts';
 import { formatLessonList, formatOutline } from './present/outline.ts';
-import { LessonRun } from './run.ts';
-import { terminalUi } from './terminal.ts';
 
 /** `npm run lesson [id] [--plan|--json] [--file PATH]`: a thin shell over the exported functions. */
 
@@ -165,6 +163,8 @@ async function walkLesson(lesson: Lesson, options: LessonOptions, io: CliIo): Pr
     io.cwd,
     options.dir ?? process.env.LESSON_PROJECT_DIR ?? join(homedir(), 'bootcamp'),
   );
+  // Loaded only to walk a lesson: --plan and --json start faster without zx and the runner.
+  const [{ LessonRun }, { terminalUi }] = await Promise.all([import('./run.ts'), import('./terminal.ts')]);
   const ui = terminalUi({ auto: options.auto === true || options.yes === true });
   const run = new LessonRun({
     lesson,

@@ -50,12 +50,29 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
+// The reference solution: one file, its packages (knex loads its dialects dynamically, better-sqlite3
+// is native) stay in node_modules, as they will in the container image.
+await build({
+  entryPoints: { solution: join(root, 'solution', 'server.ts') },
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
+
 await build({
   define: { __LESSON_BUILD__: JSON.stringify(buildId()) },
   entryPoints: { lesson: join(root, 'runner', 'cli.ts') },
   outdir: join(root, 'dist'),
   outExtension: { '.js': '.mjs' },
   bundle: true,
+  // The runner (zx, prompts) is a chunk of its own, loaded only when a lesson is walked.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

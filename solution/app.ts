@@ -1,0 +1,71 @@
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import Koa, { type Context, type Next } from 'koa';
+import * as docs from './docs.ts';
+import { errorMiddleware, HttpError, notFound } from './errors.ts';
+import * as notes from './routes/notes.ts';
+import * as root from './routes/root.ts';
+
+/** Wires the CloudNotes API; exported without `listen`, so tests and the API check can mount it. */
+export interface AppOptions {
+  db: Knex;
+  log?: (error: unknown) => void;
+}
+
+const CORS_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+const ALLOW_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** @koa/cors, with the lesson's preflight answer: 200 `OK` for any path, 400 for a method it does not allow. */
+function corsMiddleware() {
+  const handle = cors({ origin: '*', allowMethods: CORS_METHODS, maxAge: 600, credentials: false });
+  return async function corsWithLessonPreflight(ctx: Context, next: Next): Promise<void> {
+    const preflight =
+      ctx.method === 'OPTIONS' && ctx.get('Origin') !== '' && ctx.get('Access-Control-Request-Method') !== '';
+    await handle(ctx, next);
+    if (!preflight) return;
+    const allowed = CORS_METHODS.includes(ctx.get('Access-Control-Request-Method').toUpperCase());
+    ctx.status = allowed ? 200 : 400;
+    ctx.type = 'text/plain; charset=utf-8';
+    ctx.body = allowed ? 'OK' : 'Disallowed CORS method';
+  };
+}
+
+export function createApp(options: AppOptions): Koa {
+  const app = new Koa();
+  // FastAPI matches paths case-sensitively and treats a trailing slash as another path (→ 307 below).
+  const router = new Router({ sensitive: true, strict: true });
+  root.register(router, options.db);
+  notes.register(router, options.db);
+  docs.register(router);
+
+  /** A path that exists without its trailing slash is redirected there (307, absolute, from Host). */
+  const trailingSlash = async (ctx: Context, next: Next) => {
+    if (ctx.path.length > 1 && ctx.path.endsWith('/')) {
+      const target = ctx.path.replace(/\/+$/, '');
+      if (router.match(target, ctx.method).path.length > 0) {
+        ctx.status = 307;
+        ctx.set('Location', `${ctx.protocol}://${ctx.get('Host')}${target}${ctx.search}`);
+        ctx.set('Content-Length', '0');
+        ctx.body = '';
+        return;
+      }
+    }
+    await next();
+  };
+
+  /** No route: 404, or 405 with every method the path does allow (the lesson's app names only one). */
+  const fallback = async (ctx: Context) => {
+    const layers = router.match(ctx.path, ctx.method).path;
+    if (layers.length === 0) throw notFound();
+    const methods = ALLOW_ORDER.filter((method) => layers.some((layer) => layer.methods.includes(method)));
+    throw new HttpError(405, 'Method Not Allowed', { Allow: methods.join(', ') });
+  };
+
+  app.use(errorMiddleware(options.log ?? ((error) => console.error(error))));
+  app.use(corsMiddleware());
+  app.use(trailingSlash);
+  app.use(router.routes());
+  app.use(fallback);
+  return app;
+}

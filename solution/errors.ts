@@ -1,0 +1,45 @@
+import type { Context, Next } from 'koa';
+import type { ValidationIssue } from './validation.ts';
+
+/** Everything the API answers with an error, mapped to HTTP in one place (the first middleware). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string | ValidationIssue[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof detail === 'string' ? detail : 'Validation Error');
+  }
+}
+
+export const notFound = () => new HttpError(404, 'Not Found');
+export const noteNotFound = () => new HttpError(404, 'Notiz nicht gefunden');
+export const unprocessable = (issues: ValidationIssue[]) => new HttpError(422, issues);
+
+/** JSON the way the lesson's app writes it: compact, UTF-8 raw, `application/json` without charset. */
+export function sendJson(ctx: Context, status: number, body: unknown): void {
+  ctx.status = status;
+  ctx.set('Content-Type', 'application/json');
+  ctx.body = JSON.stringify(body);
+}
+
+export function errorMiddleware(log: (error: unknown) => void) {
+  return async function handleErrors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+    } catch (error) {
+      if (error instanceof HttpError) {
+        sendJson(ctx, error.status, { detail: error.detail });
+        for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
+        return;
+      }
+      log(error);
+      // Like the lesson's app: plain text, and no CORS headers on a 500.
+      ctx.status = 500;
+      ctx.remove('Access-Control-Allow-Origin');
+      ctx.remove('Vary');
+      ctx.set('Content-Type', 'text/plain; charset=utf-8');
+      ctx.body = 'Internal Server Error';
+    }
+  };
+}
