@@ -20,8 +20,12 @@ const ALLOW_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 function corsMiddleware() {
   const handle = cors({ origin: '*', allowMethods: CORS_METHODS, maxAge: 600, credentials: false });
   return async function corsWithLessonPreflight(ctx: Context, next: Next): Promise<void> {
-    const preflight =
-      ctx.method === 'OPTIONS' && ctx.get('Origin') !== '' && ctx.get('Access-Control-Request-Method') !== '';
+    // Like Starlette: without an Origin there is nothing to answer for CORS.
+    if (ctx.get('Origin') === '') {
+      await next();
+      return;
+    }
+    const preflight = ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method') !== '';
     await handle(ctx, next);
     if (!preflight) return;
     const allowed = CORS_METHODS.includes(ctx.get('Access-Control-Request-Method').toUpperCase());
@@ -46,8 +50,8 @@ export function createApp(options: AppOptions): Koa {
       if (router.match(target, ctx.method).path.length > 0) {
         ctx.status = 307;
         ctx.set('Location', `${ctx.protocol}://${ctx.get('Host')}${target}${ctx.search}`);
-        ctx.set('Content-Length', '0');
         ctx.body = '';
+        ctx.remove('Content-Type');
         return;
       }
     }
