@@ -43,8 +43,12 @@ export function createApp(options: AppOptions): Koa {
   notes.register(router, options.db);
   docs.register(router);
 
-  /** A path that exists without its trailing slash is redirected there (307, absolute, from Host). */
-  const trailingSlash = async (ctx: Context, next: Next) => {
+  /**
+   * No route matched. A path that exists without its trailing slash is redirected there (307,
+   * absolute, from Host); a known path with another method is 405 with every method it allows (the
+   * lesson's app names only one); anything else is 404. Only requests that miss pay for this.
+   */
+  const fallback = async (ctx: Context) => {
     if (ctx.path.length > 1 && ctx.path.endsWith('/')) {
       const target = ctx.path.replace(/\/+$/, '');
       if (router.match(target, ctx.method).path.length > 0) {
@@ -55,11 +59,6 @@ export function createApp(options: AppOptions): Koa {
         return;
       }
     }
-    await next();
-  };
-
-  /** No route: 404, or 405 with every method the path does allow (the lesson's app names only one). */
-  const fallback = async (ctx: Context) => {
     const layers = router.match(ctx.path, ctx.method).path;
     if (layers.length === 0) throw notFound();
     const methods = ALLOW_ORDER.filter((method) => layers.some((layer) => layer.methods.includes(method)));
@@ -68,7 +67,6 @@ export function createApp(options: AppOptions): Koa {
 
   app.use(errorMiddleware(options.log ?? ((error) => console.error(error))));
   app.use(corsMiddleware());
-  app.use(trailingSlash);
   app.use(router.routes());
   app.use(fallback);
   return app;

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:solution`: the reference solution against the lesson's FastAPI app (uvicorn, as the
+ * lesson starts it), each on its own fresh SQLite file, with wrk on loopback, side by side in one run:
+ * GET /notes with 100 notes, POST /notes, GET /health, plus a bare node:http server for /health.
+ * Targets (issue): ≥4× requests/s on GET /notes, ≥3× on POST, lower p99; /health ≥60% of bare node:http.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+import { startServer } from '../solution/server.ts';
+import { startLessonApp } from '../test/support/fastapi.ts';
+
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' } },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+if (spawnSync('wrk', ['--version']).error) {
+  console.error('wrk fehlt: apt-get install wrk');
+  process.exit(1);
+}
+const work = mkdtempSync(join(tmpdir(), 'lesson-bench-api-'));
+const postScript = join(work, 'post.lua');
+writeFileSync(
+  postScript,
+  'wrk.method = "POST"\nwrk.body = \'{"title":"Einkaufsliste","content":"Milch, Brot, Eier"}\'\nwrk.headers["Content-Type"] = "application/json"\n',
+);
+
+interface Figures {
+  rps: number;
+  p99: string;
+}
+
+/** Asynchronous on purpose: the reference solution runs in this process and must keep serving. */
+async function wrk(url: string, script?: string): Promise<Figures> {
+  const args = [
+    '-t2',
+    `-c${connections}`,
+    `-d${seconds}s`,
+    '--latency',
+    ...(script ? ['-s', script] : []),
+    url,
+  ];
+  const { stdout: out } = await run('wrk', args);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const p99 = /99%\s+(\S+)/.exec(out)?.[1] ?? '?';
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
+  if (errors) console.warn(`  Achtung: ${errors} Antworten mit Fehlerstatus bei ${url}`);
+  return { rps, p99 };
+}
+
+async function seed(base: string, count: number) {
+  for (let i = 0; i < count; i++) {
+    await fetch(`${base}/notes`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: `Notiz ${i}`, content: 'x'.repeat(80) }),
+    });
+  }
+}
+
+const fastapi = await startLessonApp({ databaseUrl: `sqlite:///${join(work, 'fastapi.db')}` });
+const solution = await startServer({
+  databaseUrl: `sqlite:///${join(work, 'solution.db')}`,
+  port: 0,
+  host: '127.0.0.1',
+});
+const bare = createServer((_request, response) => {
+  response.writeHead(200, { 'Content-Type': 'application/json' });
+  response.end('{"status":"healthy"}');
+});
+await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', () => resolve()));
+const bareUrl = `http://127.0.0.1:${(bare.address() as { port: number }).port}`;
+
+try {
+  await seed(fastapi.url, 100);
+  await seed(solution.url, 100);
+  const rows: Array<[string, Figures, Figures]> = [];
+  rows.push([
+    'GET /notes (100 Notizen)',
+    await wrk(`${fastapi.url}/notes`),
+    await wrk(`${solution.url}/notes`),
+  ]);
+  rows.push(['GET /health', await wrk(`${fastapi.url}/health`), await wrk(`${solution.url}/health`)]);
+  rows.push([
+    'POST /notes',
+    await wrk(`${fastapi.url}/notes`, postScript),
+    await wrk(`${solution.url}/notes`, postScript),
+  ]);
+  const bareHealth = await wrk(`${bareUrl}/health`);
+  console.log(`\nwrk -t2 -c${connections} -d${seconds}s, loopback, je eine frische SQLite-Datei\n`);
+  console.log(
+    `${'Anfrage'.padEnd(26)} ${'FastAPI req/s'.padStart(14)} ${'p99'.padStart(9)} ${'Referenz req/s'.padStart(15)} ${'p99'.padStart(9)} ${'Faktor'.padStart(7)}`,
+  );
+  for (const [name, theirs, ours] of rows) {
+    console.log(
+      `${name.padEnd(26)} ${theirs.rps.toFixed(0).padStart(14)} ${theirs.p99.padStart(9)} ${ours.rps.toFixed(0).padStart(15)} ${ours.p99.padStart(9)} ${(ours.rps / theirs.rps).toFixed(1).padStart(6)}×`,
+    );
+  }
+  const health = rows[1]?.[2].rps ?? 0;
+  console.log(
+    `${'bare node:http /health'.padEnd(26)} ${''.padStart(14)} ${''.padStart(9)} ${bareHealth.rps.toFixed(0).padStart(15)} ${bareHealth.p99.padStart(9)}`,
+  );
+  console.log(
+    `\n/health der Referenz: ${((health / bareHealth.rps) * 100).toFixed(0)} % von bare node:http (Ziel ≥ 60 %)`,
+  );
+  console.log(
+    `GET /notes: ${((rows[0]?.[2].rps ?? 0) / (rows[0]?.[1].rps ?? 1)).toFixed(1)}× (Ziel ≥ 4×) · POST /notes: ${((rows[2]?.[2].rps ?? 0) / (rows[2]?.[1].rps ?? 1)).toFixed(1)}× (Ziel ≥ 3×)`,
+  );
+} finally {
+  bare.close();
+  await solution.close();
+  await fastapi.stop();
+}
