@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers.ts';
+
+/**
+ * A private Docker engine (Debian's dockerd) for the tests, as offline-stand-ins.md runs it: its own
+ * socket, data and exec roots, no bridge (containers use the host network), stopped by PID.
+ */
+export interface DockerEngine {
+  env: Record<string, string>;
+  docker(args: string[], timeoutMs?: number): { status: number | null; stdout: string; stderr: string };
+  stop(): void;
+}
+
+export function dockerAvailable(): boolean {
+  return (
+    process.getuid?.() === 0 &&
+    spawnSync('dockerd', ['--version'], { stdio: 'ignore' }).status === 0 &&
+    spawnSync('debootstrap', ['--version'], { stdio: 'ignore' }).status === 0
+  );
+}
+
+/** The work folder is kept between test runs on one machine (base image, build cache). */
+export const dockerWork = join('/tmp', 'lesson-workbooks-docker');
+
+export async function startDocker(): Promise<DockerEngine> {
+  mkdirSync(dockerWork, { recursive: true });
+  const socket = join(dockerWork, 'docker.sock');
+  const config = join(dockerWork, 'daemon.json');
+  writeFileSync(config, JSON.stringify({ 'deprecated-key-path': join(dockerWork, 'key.json') }));
+  const log = openSync(join(dockerWork, 'dockerd.log'), 'a');
+  const daemon: ChildProcess = spawn(
+    'dockerd',
+    [
+      '--config-file',
+      config,
+      '--data-root',
+      join(dockerWork, 'data'),
+      '--exec-root',
+      join(dockerWork, 'exec'),
+      '--pidfile',
+      join(dockerWork, 'dockerd.pid'),
+      '--storage-driver=overlay2',
+      '--iptables=false',
+      '--ip6tables=false',
+      '--bridge=none',
+      '--exec-opt',
+      'native.cgroupdriver=cgroupfs',
+      '--host',
+      `unix://${socket}`,
+    ],
+    { stdio: ['ignore', log, log] },
+  );
+  const env = { DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(dockerWork, 'config') };
+  const docker = (args: string[], timeoutMs = 600_000) => {
+    const result = spawnSync('docker', args, {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: timeoutMs,
+      cwd: repoRoot,
+    });
+    return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+  };
+  const deadline = Date.now() + 20_000;
+  while (docker(['version', '--format', '{{.Server.Version}}'], 5000).status !== 0) {
+    if (daemon.exitCode !== null || Date.now() > deadline)
+      throw new Error(`dockerd startete nicht (siehe ${join(dockerWork, 'dockerd.log')})`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    env,
+    docker,
+    stop() {
+      daemon.kill('SIGTERM');
+      const until = Date.now() + 15_000;
+      while (
+        daemon.exitCode === null &&
+        spawnSync('kill', ['-0', String(daemon.pid)]).status === 0 &&
+        Date.now() < until
+      ) {
+        spawnSync('sleep', ['0.1']);
+      }
+      const netns = join(dockerWork, 'exec', 'netns', 'default');
+      if (existsSync(netns)) spawnSync('umount', [netns], { stdio: 'ignore' });
+    },
+  };
+}
