@@ -7,10 +7,15 @@
 const SECRET_NAME =
   /SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|SESSION|_KEY\b|^KEY$|API_?KEY|DATABASE_URL/i;
 
+/** Whether a variable's name says its value is secret. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
 /** Values of environment variables whose names say they are secret; short values are not worth hiding. */
 export function secretsFromEnv(env: Record<string, string | undefined>): string[] {
   return Object.entries(env)
-    .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= 6)
+    .filter(([name, value]) => isSecretName(name) && value !== undefined && value.length >= 6)
     .map(([, value]) => value as string);
 }
 

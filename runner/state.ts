@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isSecretName } from './redact.ts';
 
 /**
  * Progress of one learner through one lesson, saved after every step in the project folder
@@ -97,9 +98,6 @@ export function saveState(file: string, state: RunState): void {
   renameSync(temporary, file);
 }
 
-const SECRET_NAME =
-  /SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|SESSION|_KEY\b|^KEY$|API_?KEY|DATABASE_URL|^AWS_/i;
-
 /** What a step changed in the environment, without anything secret, for resuming in a new terminal. */
 export function storableEnvChanges(
   initial: Record<string, string>,
@@ -108,7 +106,8 @@ export function storableEnvChanges(
 ): Record<string, string> {
   const changes: Record<string, string> = {};
   for (const [name, value] of Object.entries(current)) {
-    if (initial[name] === value || SECRET_NAME.test(name)) continue;
+    // All AWS_ settings stay out too: profiles and endpoints belong to the learner's own setup.
+    if (initial[name] === value || isSecretName(name) || name.startsWith('AWS_')) continue;
     if ([...secrets].some((secret) => secret.length >= 6 && value.includes(secret))) continue;
     changes[name] = value;
   }

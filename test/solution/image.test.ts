@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { repoRoot } from '../helpers.ts';
 import { type DockerEngine, dockerAvailable, dockerWork, startDocker } from '../support/docker.ts';
-import { freePort } from '../support/moto.ts';
+import { freePort } from '../support/net.ts';
 
 // The reference solution as a container image on a real Docker engine: built from solution/Dockerfile
 // on the offline stand-in of node:20-bookworm-slim, run as a non-root user, answering GET / from the

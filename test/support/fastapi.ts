@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadLessonFile } from '../../runner/load.ts';
 import type { FileStep } from '../../runner/model.ts';
 import { lesson301, repoRoot } from '../helpers.ts';
-import { freePort } from './moto.ts';
+import { freePort } from './net.ts';
 
 /**
  * The lesson's own FastAPI app, built from the code blocks of lesson 30.1 and run with uvicorn, as

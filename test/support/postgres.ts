@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './moto.ts';
+import { freePort } from './net.ts';
 
 /** A real PostgreSQL server: a temporary cluster on a free loopback port (offline-stand-ins.md). */
 export interface Postgres {
