@@ -1,20 +1,21 @@
 /**
  * `npm run bench:solution`: the reference solution against the lesson's FastAPI app (uvicorn, as the
- * lesson starts it), each on its own fresh SQLite file, with wrk on loopback, side by side in one run:
+ * lesson starts it) and `npm run solution` (node dist/solution.mjs; run `npm run build` first), each in its
+ * own process on its own fresh SQLite file, with wrk on loopback, side by side in one run:
  * GET /notes with 100 notes, POST /notes, GET /health, plus a bare node:http server for /health.
  * Targets (issue): ≥4× requests/s on GET /notes, ≥3× on POST, lower p99; /health ≥60% of bare node:http.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-import { startServer } from '../solution/server.ts';
 import { startLessonApp } from '../test/support/fastapi.ts';
+import { freePort } from '../test/support/net.ts';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' } },
@@ -25,6 +26,7 @@ if (spawnSync('wrk', ['--version']).error) {
   console.error('wrk fehlt: apt-get install wrk');
   process.exit(1);
 }
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'lesson-bench-api-'));
 const postScript = join(work, 'post.lua');
 writeFileSync(
@@ -65,18 +67,39 @@ async function seed(base: string, count: number) {
   }
 }
 
+/** Each server in its own process, as users start them: `npm run solution` is `node dist/solution.mjs`. */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await fetch(url);
+      return child;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${args.join(' ')} antwortet nicht`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+const solutionPort = await freePort();
+const barePort = await freePort();
 const fastapi = await startLessonApp({ databaseUrl: `sqlite:///${join(work, 'fastapi.db')}` });
-const solution = await startServer({
-  databaseUrl: `sqlite:///${join(work, 'solution.db')}`,
-  port: 0,
-  host: '127.0.0.1',
-});
-const bare = createServer((_request, response) => {
-  response.writeHead(200, { 'Content-Type': 'application/json' });
-  response.end('{"status":"healthy"}');
-});
-await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', () => resolve()));
-const bareUrl = `http://127.0.0.1:${(bare.address() as { port: number }).port}`;
+const solutionProcess = await startProcess(
+  [join(root, 'dist', 'solution.mjs')],
+  { PORT: String(solutionPort), HOST: '127.0.0.1', DATABASE_URL: `sqlite:///${join(work, 'solution.db')}` },
+  `http://127.0.0.1:${solutionPort}/`,
+);
+const bareProcess = await startProcess(
+  [
+    '-e',
+    `require('node:http').createServer((q, r) => { r.writeHead(200, { 'Content-Type': 'application/json' }); r.end('{"status":"healthy"}'); }).listen(${barePort}, '127.0.0.1')`,
+  ],
+  {},
+  `http://127.0.0.1:${barePort}/`,
+);
+const solution = { url: `http://127.0.0.1:${solutionPort}` };
+const bareUrl = `http://127.0.0.1:${barePort}`;
 
 try {
   await seed(fastapi.url, 100);
@@ -114,7 +137,7 @@ try {
     `GET /notes: ${((rows[0]?.[2].rps ?? 0) / (rows[0]?.[1].rps ?? 1)).toFixed(1)}× (Ziel ≥ 4×) · POST /notes: ${((rows[2]?.[2].rps ?? 0) / (rows[2]?.[1].rps ?? 1)).toFixed(1)}× (Ziel ≥ 3×)`,
   );
 } finally {
-  bare.close();
-  await solution.close();
+  bareProcess.kill();
+  solutionProcess.kill();
   await fastapi.stop();
 }
