@@ -164,7 +164,11 @@ async function walkLesson(lesson: Lesson, options: LessonOptions, io: CliIo): Pr
     options.dir ?? process.env.LESSON_PROJECT_DIR ?? join(homedir(), 'bootcamp'),
   );
   // Loaded only to walk a lesson: --plan and --json start faster without zx and the runner.
-  const [{ LessonRun }, { terminalUi }] = await Promise.all([import('./run.ts'), import('./terminal.ts')]);
+  const [{ LessonRun }, { terminalUi }, { checksAsCheckpoints }] = await Promise.all([
+    import('./run.ts'),
+    import('./terminal.ts'),
+    import('./checkpoints.ts'),
+  ]);
   const ui = terminalUi({ auto: options.auto === true || options.yes === true });
   const run = new LessonRun({
     lesson,
@@ -173,6 +177,7 @@ async function walkLesson(lesson: Lesson, options: LessonOptions, io: CliIo): Pr
     platform: learnerPlatform(options.platform),
     ui,
     env: process.env,
+    checkpoints: await checksAsCheckpoints(process.env),
     ...(options.dryRun ? { dryRun: true } : {}),
     ...(options.restart ? { restart: true } : {}),
     ...(options.minimal ? { minimal: true } : {}),

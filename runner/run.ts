@@ -284,9 +284,28 @@ export class LessonRun {
   }
 
   private async endSection(section: PlanSection): Promise<void> {
-    await this.stopServers(section.id);
     const steps = this.lesson.steps.filter((step) => (step.partId ?? 'voraussetzungen') === section.id);
-    if (!this.options.dryRun) this.ui.out(sectionSummary(section, steps, this.state, this.ui.color));
+    if (this.options.dryRun) {
+      await this.stopServers(section.id);
+      return;
+    }
+    // The part's checkpoints run while its servers still run (the API check needs the API).
+    const ids = [
+      ...new Set(
+        steps.filter((step) => this.state.steps[String(step.number)]).flatMap((step) => step.checks),
+      ),
+    ];
+    const outcomes = await this.checkpoints.run(ids.filter((id) => this.checkpoints.has(id)));
+    await this.stopServers(section.id);
+    this.ui.out(sectionSummary(section, steps, this.state, this.ui.color));
+    const c = this.ui.color;
+    for (const outcome of outcomes) {
+      const mark =
+        outcome.status === 'pass' ? c.green('✔') : outcome.status === 'fail' ? c.red('✘') : c.yellow('•');
+      this.ui.out(`  ${mark} ${outcome.message}\n`);
+      if (outcome.hint && outcome.status !== 'pass') this.ui.out(`    ${c.dim(`→ ${outcome.hint}`)}\n`);
+      this.log.line(`Prüfung ${outcome.id}: ${outcome.status} – ${outcome.message}`);
+    }
   }
 
   private record(step: Step, record: Omit<StepRecord, 'at'>): void {

@@ -216,10 +216,13 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
       String(lesson.steps.find((step) => step.kind === 'command' && step.code === code)?.number);
     // The lesson: "Falls aws sts get-caller-identity bei dir bereits funktioniert, … springen."
     assert.equal(state.steps[number('aws configure')]?.status, 'skipped');
+    // The identity check (checks/aws-identity.ts) says so, with account and ARN.
     assert.equal(
       state.steps[number('aws configure')]?.reason,
-      'nicht nötig: „aws sts get-caller-identity“ funktioniert bereits',
+      'nicht nötig: Angemeldet als arn:aws:sts::123456789012:user/moto (Konto 123456789012, Region eu-central-1).',
     );
+    // Teil 1 ends with its checkpoints.
+    assert.match(run.stdout, /Checkpoint Teil 1:[\s\S]*✔ Angemeldet als arn:aws:sts::123456789012:user\/moto/);
     assert.equal(state.steps[number('aws sts get-caller-identity')]?.status, 'ok');
     // This machine's CLI is v1: the lesson wants v2, and the runner says so without failing the step.
     const version = state.steps[number('aws --version')];
@@ -268,6 +271,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
       `Fehler: lessons/30.1-aws-sandbox-ecr.md:241: Schritt ${identity?.number} ist fehlgeschlagen (Exit-Code 255).\n`,
     );
     assert.match(run.stdout, /Unable to locate credentials/);
+    assert.doesNotMatch(run.stderr, /Warning/);
   });
 });
 
