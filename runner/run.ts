@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Checkpoints } from './checkpoints.ts';
+import type { CheckpointOutcome, Checkpoints } from './checkpoints.ts';
 import { noCheckpoints } from './checkpoints.ts';
 import { checkExpectation } from './expect.ts';
 import { writeLessonFile } from './files.ts';
@@ -298,6 +298,11 @@ export class LessonRun {
     const outcomes = await this.checkpoints.run(ids.filter((id) => this.checkpoints.has(id)));
     await this.stopServers(section.id);
     this.ui.out(sectionSummary(section, steps, this.state, this.ui.color));
+    this.showOutcomes(outcomes);
+  }
+
+  /** Check results as the learner sees them: a mark, the message, and what to do when it did not pass. */
+  private showOutcomes(outcomes: CheckpointOutcome[]): void {
     const c = this.ui.color;
     for (const outcome of outcomes) {
       const mark =
@@ -546,7 +551,7 @@ export class LessonRun {
     }
     ui.out(`  ${ui.color.green('✔')} ${ready.reason}\n`);
     const outcomes = await this.checkpoints.run(step.checks.filter((id) => this.checkpoints.has(id)));
-    for (const outcome of outcomes) ui.out(`  ${outcome.status === 'pass' ? '✔' : '✘'} ${outcome.message}\n`);
+    this.showOutcomes(outcomes);
     this.record(step, {
       status: outcomes.some((outcome) => outcome.status === 'fail') ? 'warn' : 'ok',
       reason: ready.reason,
@@ -695,7 +700,7 @@ export class LessonRun {
       }
     }
     const outcomes = await this.checkpoints.run(step.checks.filter((id) => this.checkpoints.has(id)));
-    for (const outcome of outcomes) ui.out(`  ${outcome.status === 'pass' ? '✔' : '✘'} ${outcome.message}\n`);
+    this.showOutcomes(outcomes);
     const failed = outcomes.some((outcome) => outcome.status === 'fail');
     this.record(step, {
       status: failed ? 'failed' : 'ok',

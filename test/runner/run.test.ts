@@ -222,7 +222,10 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
       'nicht nötig: Angemeldet als arn:aws:sts::123456789012:user/moto (Konto 123456789012, Region eu-central-1).',
     );
     // Teil 1 ends with its checkpoints.
-    assert.match(run.stdout, /Checkpoint Teil 1:[\s\S]*✔ Angemeldet als arn:aws:sts::123456789012:user\/moto/);
+    assert.match(
+      run.stdout,
+      /Checkpoint Teil 1:[\s\S]*✔ Angemeldet als arn:aws:sts::123456789012:user\/moto/,
+    );
     assert.equal(state.steps[number('aws sts get-caller-identity')]?.status, 'ok');
     // This machine's CLI is v1: the lesson wants v2, and the runner says so without failing the step.
     const version = state.steps[number('aws --version')];
