@@ -154,6 +154,11 @@ export class ShellSession {
 
 function killGroupOrProcess(pid: number | undefined, signal: NodeJS.Signals, group: boolean): boolean {
   if (pid === undefined) return false;
+  // Windows has no process groups to signal: taskkill ends the process and its children (/T).
+  // Not exercised by the tests here (Linux only).
+  if (process.platform === 'win32' && group) {
+    return spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' }).status === 0;
+  }
   try {
     process.kill(group ? -pid : pid, signal);
     return true;
