@@ -24,6 +24,8 @@ import {
   statusWord,
   stepHeader,
 } from './present/run-text.ts';
+import { askQuiz } from './quiz.ts';
+import { waitUntilReady } from './ready.ts';
 import { PlaceholderResolver } from './resolve.ts';
 import { RunLog } from './run-log.ts';
 import { risksOf } from './safety.ts';
@@ -715,26 +717,11 @@ export class LessonRun {
   }
 
   private async quiz(quiz: Quiz): Promise<'next' | 'quit'> {
-    const { ui } = this;
-    const c = ui.color;
-    if (ui.auto || this.options.dryRun) return 'next';
-    ui.out(`\n${c.magenta(`${quiz.title}`)}\n${plain(quiz.question)}\n`);
-    const thought = await ui.ask(
-      c.dim('Denk kurz nach oder tippe deine Antwort; Enter zeigt die Antwort der Lektion (q = beenden): '),
-    );
-    if (thought === null || thought.trim().toLowerCase() === 'q') return 'quit';
-    ui.out(`\n${c.bold('Antwort:')}\n${plain(quiz.answer)}\n\n`);
-    for (;;) {
-      const rating = await ui.ask(
-        `Wie gut wusstest du es? ${c.dim('[1 = noch unsicher · 2 = teilweise · 3 = sicher]')} `,
-      );
-      if (rating === null) return 'quit';
-      const value = Number(rating.trim());
-      if (value === 1 || value === 2 || value === 3) {
-        this.state.quizzes[String(quiz.number)] = { rating: value, at: this.now().toISOString() };
-        return 'next';
-      }
-    }
+    if (this.ui.auto || this.options.dryRun) return 'next';
+    const rating = await askQuiz(this.ui, quiz);
+    if (rating === 'quit') return 'quit';
+    this.state.quizzes[String(quiz.number)] = { rating, at: this.now().toISOString() };
+    return 'next';
   }
 
   private async stopServers(section: string): Promise<void> {
@@ -750,33 +737,4 @@ export class LessonRun {
   private async stopAllServers(): Promise<void> {
     for (const section of [...this.servers.keys()]) await this.stopServers(section);
   }
-}
-
-/** Markdown of a quiz, readable in a terminal: emphasis marks dropped, code kept in backticks. */
-function plain(markdown: string): string {
-  return markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/^```\w*\n?/gm, '');
-}
-
-async function waitUntilReady(
-  server: BackgroundProcess,
-  url: string | undefined,
-): Promise<{ ok: boolean; reason: string }> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (!server.running)
-      return { ok: false, reason: `Der Server hat sich beendet (Exit-Code ${server.exitCode})` };
-    if (url) {
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-        if (response.status < 500)
-          return { ok: true, reason: `Server antwortet unter ${url} (HTTP ${response.status})` };
-      } catch {
-        // not listening yet
-      }
-    } else if (Date.now() > deadline - 58_000) {
-      return { ok: true, reason: 'Server läuft' };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return { ok: false, reason: `${url ?? 'Der Server'} hat nach 60 s nicht geantwortet` };
 }
