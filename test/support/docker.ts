@@ -24,7 +24,9 @@ export function dockerAvailable(): boolean {
 /** The work folder is kept between test runs on one machine (base image, build cache). */
 export const dockerWork = join('/tmp', 'lesson-workbooks-docker');
 
-export async function startDocker(): Promise<DockerEngine> {
+/** `work` holds the engine's socket, data and exec roots: one engine per folder. */
+export async function startDocker(work = dockerWork): Promise<DockerEngine> {
+  const dockerWork = work;
   mkdirSync(dockerWork, { recursive: true });
   const socket = join(dockerWork, 'docker.sock');
   const config = join(dockerWork, 'daemon.json');
