@@ -203,11 +203,6 @@ export class LessonRun {
     this.log.close();
   }
 
-  /** PIDs of the background servers still running (for tests and the final check that nothing is left). */
-  get serverPids(): number[] {
-    return [...this.servers.values()].flat().map((server) => server.pid);
-  }
-
   /** A run that was killed (not stopped) cannot stop its servers; the next one does, if they still run. */
   private async reapLeftoverServers(): Promise<void> {
     for (const leftover of this.state.servers) {

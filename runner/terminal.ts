@@ -14,9 +14,8 @@ export interface Ui {
   out(text: string): void;
   /** Prints the prompt and waits for one line; null when input has ended (treated as "quit"). */
   ask(prompt: string): Promise<string | null>;
-  /** Lets a child process have the terminal's input (interactive steps). */
+  /** Lets a child process have the terminal's input (interactive steps); the next ask() takes it back. */
   releaseInput(): void;
-  reclaimInput(): void;
   progress(label: string): Progress;
 }
 
@@ -104,7 +103,6 @@ export function terminalUi(options: TerminalOptions): Ui {
       });
     },
     releaseInput: unlisten,
-    reclaimInput: () => {},
     progress(label) {
       const started = Date.now();
       let lastActivity = Date.now();
