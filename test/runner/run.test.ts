@@ -8,7 +8,7 @@ import type { FileStep } from '../../runner/model.ts';
 import { isAlive } from '../../runner/session.ts';
 import type { RunState } from '../../runner/state.ts';
 import { fixtures, lesson301, repoRoot } from '../helpers.ts';
-import { runLessonProcess, startLessonProcess } from '../support/cli-process.ts';
+import { killStartedProcesses, runLessonProcess, startLessonProcess } from '../support/cli-process.ts';
 import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
 
 const lessonsDir = join(fixtures, 'runner');
@@ -61,7 +61,10 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
       AWS_SECRET_ACCESS_KEY: PLANTED_SECRET,
     };
   });
-  after(async () => moto?.stop());
+  after(async () => {
+    killStartedProcesses();
+    await moto?.stop();
+  });
 
   it('runs the demo lesson: directory and venv carry over, server started and stopped, placeholder from a real command', async () => {
     const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));

@@ -26,12 +26,22 @@ export function runLessonProcess(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const started = new Set<ReturnType<typeof spawn>>();
+
+/** Ends every CLI a test started and did not see exit (a failed test must not leave one waiting). */
+export function killStartedProcesses(): void {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  started.clear();
+}
+
 export function startLessonProcess(args: string[], env: NodeJS.ProcessEnv, cwd = repoRoot) {
   const child = spawn(process.execPath, [...cliArgs, ...args], {
     cwd,
     env: { ...env, NO_COLOR: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  started.add(child);
   let stdout = '';
   child.stdout.on('data', (data: Buffer) => {
     stdout += data.toString();
