@@ -307,6 +307,11 @@ export class LessonRun {
       this.ui.out(`  ${mark} ${outcome.message}\n`);
       if (outcome.hint && outcome.status !== 'pass') this.ui.out(`    ${c.dim(`→ ${outcome.hint}`)}\n`);
       this.log.line(`Prüfung ${outcome.id}: ${outcome.status} – ${outcome.message}`);
+      this.state.checks[outcome.id] = {
+        status: outcome.status,
+        message: outcome.message,
+        at: this.now().toISOString(),
+      };
     }
   }
 

@@ -31,6 +31,11 @@ export interface RunState {
   finished: string[];
   steps: Record<string, StepRecord>;
   quizzes: Record<string, { rating: 1 | 2 | 3; at: string }>;
+  /** The latest result of each check the run asked (`aws-identity` → pass), for the summary. */
+  checks: Record<
+    string,
+    { status: 'pass' | 'fail' | 'warn' | 'skip' | 'manual'; message: string; at: string }
+  >;
   placeholders: Record<string, string>;
   /** Where the learner's terminal stands, relative to the project folder. */
   cwd: string;
@@ -50,6 +55,7 @@ export function newState(lessonId: string, now: Date): RunState {
     finished: [],
     steps: {},
     quizzes: {},
+    checks: {},
     placeholders: {},
     cwd: '.',
     env: {},

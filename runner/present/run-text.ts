@@ -73,6 +73,16 @@ function minutes(ms: number): string {
   return total < 1 ? 'unter 1 min' : `${total} min`;
 }
 
+function checkSummary(state: RunState): string {
+  const results = Object.entries(state.checks ?? {});
+  if (results.length === 0) return 'keine gelaufen';
+  const passed = results.filter(([, result]) => result.status === 'pass').map(([id]) => id);
+  const open = results
+    .filter(([, result]) => result.status !== 'pass')
+    .map(([id, result]) => `${id} (${result.status})`);
+  return `${passed.length} von ${results.length} bestanden${open.length > 0 ? `; offen: ${open.join(', ')}` : ''}`;
+}
+
 export function finalSummary(lesson: Lesson, state: RunState, c: Colors): string {
   const records = Object.values(state.steps);
   const count = (status: StepRecord['status']) => records.filter((record) => record.status === status).length;
@@ -86,6 +96,7 @@ export function finalSummary(lesson: Lesson, state: RunState, c: Colors): string
     c.bold(`━━ Zusammenfassung Lektion ${lesson.meta.id} ━━`),
     `Teile abgeschlossen: ${parts.length > 0 ? parts.join(', ') : 'noch keiner'}`,
     `Schritte: ${count('ok')} erledigt, ${count('warn')} mit Abweichung, ${count('failed')} fehlgeschlagen, ${count('skipped')} übersprungen`,
+    `Prüfungen: ${checkSummary(state)}`,
     `Wissensfragen: ${ratings.length === 0 ? 'keine beantwortet' : ratings.map(([number, entry]) => `${number}: ${words[entry.rating]}`).join(', ')}`,
     `Zeit im Runner: ${minutes(state.activeMs)}`,
   ];

@@ -229,6 +229,9 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
       run.stdout,
       /Checkpoint Teil 1:[\s\S]*✔ Angemeldet als arn:aws:sts::123456789012:user\/moto/,
     );
+    // … which the state remembers and the final summary counts.
+    assert.equal(state.checks['aws-identity']?.status, 'pass');
+    assert.match(run.stdout, /Prüfungen: \d+ von \d+ bestanden/);
     assert.equal(state.steps[number('aws sts get-caller-identity')]?.status, 'ok');
     // This machine's CLI is v1: the lesson wants v2, and the runner says so without failing the step.
     const version = state.steps[number('aws --version')];
