@@ -9,6 +9,8 @@ export async function runChecks(
   checks: readonly Check[],
   context: Omit<CheckContext, 'signal'>,
   only?: string[],
+  /** Ends every unfinished check (a student's time limit in a class run). */
+  limit?: AbortSignal,
 ): Promise<CheckResult[]> {
   const byId = new Map(checks.map((check) => [check.id, check]));
   const wanted = new Set<string>();
@@ -24,20 +26,21 @@ export async function runChecks(
     let pending = results.get(check.id);
     if (!pending) {
       pending = (async () => {
+        if (context.remote && check.scope === 'local') {
+          return skipped(
+            check,
+            'Übersprungen: geht nur auf dem Rechner der lernenden Person (lokales Docker).',
+            'scope',
+          );
+        }
         const prerequisites = await Promise.all(
           check.needs.flatMap((need) => (byId.get(need) ? [start(byId.get(need) as Check)] : [])),
         );
         const failed = prerequisites.find((result) => result.status !== 'pass' && result.status !== 'warn');
         if (failed) {
-          return skipped(check, `Übersprungen: „${failed.title}“ ist nicht erfüllt.`);
+          return skipped(check, `Übersprungen: „${failed.title}“ ist nicht erfüllt.`, 'needs');
         }
-        if (context.remote && check.scope === 'local') {
-          return skipped(
-            check,
-            'Übersprungen: geht nur auf dem Rechner der lernenden Person (lokales Docker).',
-          );
-        }
-        return execute(check, context);
+        return execute(check, context, limit);
       })();
       results.set(check.id, pending);
     }
@@ -47,28 +50,47 @@ export async function runChecks(
   return Promise.all(ordered.map(start));
 }
 
-function skipped(check: Check, message: string): CheckResult {
-  return { id: check.id, title: check.title, points: check.points, status: 'skip', message, durationMs: 0 };
+function skipped(check: Check, message: string, skipReason: 'needs' | 'scope'): CheckResult {
+  return {
+    id: check.id,
+    title: check.title,
+    points: check.points,
+    bonus: check.bonus ?? false,
+    status: 'skip',
+    message,
+    skipReason,
+    durationMs: 0,
+  };
 }
 
-async function execute(check: Check, context: Omit<CheckContext, 'signal'>): Promise<CheckResult> {
+async function execute(
+  check: Check,
+  context: Omit<CheckContext, 'signal'>,
+  limit: AbortSignal | undefined,
+): Promise<CheckResult> {
   const started = Date.now();
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), check.timeoutMs);
+  const timer = setTimeout(() => controller.abort('timeout'), check.timeoutMs);
+  const onLimit = () => controller.abort('limit');
+  if (limit?.aborted) onLimit();
+  limit?.addEventListener('abort', onLimit, { once: true });
   let outcome: Outcome;
-  try {
-    outcome = await Promise.race([
-      check.run({ ...context, signal: controller.signal }),
-      new Promise<Outcome>((resolve) =>
-        controller.signal.addEventListener('abort', () =>
-          resolve({
-            status: 'fail',
-            messageId: '__timeout',
-            data: { seconds: Math.round(check.timeoutMs / 1000) },
-          }),
-        ),
+  const timedOut = new Promise<Outcome>((resolve) =>
+    controller.signal.addEventListener('abort', () =>
+      resolve(
+        controller.signal.reason === 'limit'
+          ? { status: 'fail', messageId: '__limit' }
+          : { status: 'fail', messageId: '__timeout', data: { seconds: Math.round(check.timeoutMs / 1000) } },
       ),
-    ]);
+    ),
+  );
+  try {
+    const pollUntil = started + (check.pollMs ?? 0);
+    for (;;) {
+      outcome = await Promise.race([check.run({ ...context, signal: controller.signal }), timedOut]);
+      if (!outcome.retry || Date.now() + 1000 > pollUntil || controller.signal.aborted) break;
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, 1000)), timedOut]);
+    }
   } catch (error) {
     outcome = {
       status: 'fail',
@@ -77,6 +99,7 @@ async function execute(check: Check, context: Omit<CheckContext, 'signal'>): Pro
     };
   } finally {
     clearTimeout(timer);
+    limit?.removeEventListener('abort', onLimit);
   }
   const builtIn: Record<string, { text: string; hint?: string }> = {
     __timeout: {
@@ -84,6 +107,7 @@ async function execute(check: Check, context: Omit<CheckContext, 'signal'>): Pro
       hint: 'Prüfe deine Netzwerkverbindung und versuche es erneut.',
     },
     __error: { text: 'Die Prüfung ist abgebrochen: {error}' },
+    __limit: { text: 'Nicht fertig geworden: das Zeitlimit der Bewertung ist abgelaufen.' },
   };
   const message = (check.messages as Record<string, { text: string; hint?: string }>)[outcome.messageId] ??
     builtIn[outcome.messageId] ?? {
@@ -93,11 +117,14 @@ async function execute(check: Check, context: Omit<CheckContext, 'signal'>): Pro
     id: check.id,
     title: check.title,
     points: check.points,
+    bonus: check.bonus ?? false,
     status: outcome.status,
     message: fillMessage(message.text, outcome.data),
     durationMs: Date.now() - started,
   };
   if (message.hint) result.hint = fillMessage(message.hint, outcome.data);
+  // A check that skips itself cannot run in this setting (no API address given, say).
+  if (outcome.status === 'skip') result.skipReason = 'scope';
   if (outcome.detail) result.detail = outcome.detail;
   return result;
 }

@@ -21,6 +21,8 @@ export interface Outcome<M extends string = string> {
   data?: MessageData;
   /** For instructors only: raw details (never secrets). */
   detail?: string;
+  /** Not there yet, may still arrive (a push in progress): ask again while the check's `pollMs` lasts. */
+  retry?: boolean;
 }
 
 /** Where a check can run: some only make sense on the learner's own machine (local Docker). */
@@ -29,8 +31,8 @@ export type CheckScope = 'local' | 'anywhere';
 export interface CheckContext {
   env: NodeJS.ProcessEnv;
   region: string;
-  /** The learner's API, for API checks. */
-  apiUrl: string;
+  /** The learner's API, for API checks; absent in instructor mode without `--api-url`. */
+  apiUrl?: string;
   /** Instructor mode: checks with scope 'local' are skipped. */
   remote: boolean;
   signal: AbortSignal;
@@ -43,6 +45,10 @@ export interface Check<M extends string = string> {
   needs: string[];
   scope: CheckScope;
   timeoutMs: number;
+  /** How long an outcome marked `retry` is asked again (once a second); 0 or absent: never. */
+  pollMs?: number;
+  /** Bonus checks earn extra points; they are never required to pass. */
+  bonus?: boolean;
   messages: Record<M, Message>;
   run(context: CheckContext): Promise<Outcome<M>>;
 }
@@ -56,10 +62,13 @@ export interface CheckResult {
   id: string;
   title: string;
   points: number;
+  bonus: boolean;
   status: CheckStatus;
   message: string;
   hint?: string;
   detail?: string;
+  /** needs: a prerequisite did not pass; scope: only on the learner's machine (instructor mode). */
+  skipReason?: 'needs' | 'scope';
   durationMs: number;
 }
 

@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-
 /**
  * The runner's view of `checks/`: run the checks a step or checklist item names. Until a check with
  * that id exists, the runner judges a step by its exit code and expected output alone and says so.
@@ -21,26 +19,21 @@ export const noCheckpoints: Checkpoints = {
   run: async () => [],
 };
 
-/** The region the learner configured (`aws configure`), as their CLI reads it. */
-function configuredRegion(env: NodeJS.ProcessEnv): string | undefined {
-  const answer = spawnSync('aws', ['configure', 'get', 'region'], { env, encoding: 'utf8', timeout: 10_000 });
-  const region = answer.status === 0 ? answer.stdout.trim() : '';
-  return region === '' ? undefined : region;
-}
-
 /** The checks of `checks/` as the runner's checkpoints, with the learner's environment. */
 export async function checksAsCheckpoints(env: NodeJS.ProcessEnv): Promise<Checkpoints> {
-  const [{ checks }, { runChecks }] = await Promise.all([
+  const [{ checks }, { runChecks }, { configuredRegion }] = await Promise.all([
     import('../checks/index.ts'),
     import('../checks/run.ts'),
+    import('../checks/aws.ts'),
   ]);
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? configuredRegion(env) ?? 'eu-central-1';
   const known = new Set(checks.map((check) => check.id));
   return {
     has: (id) => known.has(id),
     async run(ids) {
       const wanted = ids.filter((id) => known.has(id));
       if (wanted.length === 0) return [];
+      // Asked each time: the learner may have run `aws configure` since the last checkpoint.
+      const region = (await configuredRegion(env)) ?? 'eu-central-1';
       const results = await runChecks(
         checks,
         { env, region, apiUrl: 'http://localhost:8000', remote: false },

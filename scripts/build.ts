@@ -66,7 +66,10 @@ await build({
 
 await build({
   define: { __LESSON_BUILD__: JSON.stringify(buildId()) },
-  entryPoints: { lesson: join(root, 'runner', 'cli.ts') },
+  entryPoints: { lesson: join(root, 'runner', 'cli.ts'), grade: join(root, 'checks', 'cli.ts') },
+  // The API check starts the reference solution in-process: its database drivers stay in
+  // node_modules (knex loads dialects by name, better-sqlite3 is native).
+  external: ['knex', 'objection', 'better-sqlite3', 'pg', 'pg-native', 'swagger-ui-dist'],
   outdir: join(root, 'dist'),
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -14,6 +14,11 @@ export interface Probe {
   headers?: Record<string, string>;
   /** Remember the created note under this name for later probes. */
   remember?: string;
+  /**
+   * What of the JSON body counts, taken before normalising (it still sees the real ids): a check
+   * against a live API with notes of its own looks only at the notes it created itself.
+   */
+  select?: (body: unknown, notes: NoteIds) => unknown;
 }
 
 export type NoteIds = Record<string, string>;
@@ -260,9 +265,16 @@ export function describeObserved(status: number, headers: Headers, text: string,
   };
 }
 
+export interface ProbeOptions {
+  signal?: AbortSignal;
+  /** Per request; a request that takes longer fails the run with a TimeoutError. */
+  timeoutMs?: number;
+}
+
 export async function runProbes(
   base: string,
   list: Probe[] = probes,
+  options: ProbeOptions = {},
 ): Promise<Array<{ probe: Probe; observed: Observed }>> {
   const notes: NoteIds = {};
   const results: Array<{ probe: Probe; observed: Observed }> = [];
@@ -274,21 +286,64 @@ export async function runProbes(
       body = typeof probe.body === 'string' ? new TextEncoder().encode(probe.body) : probe.body;
       if (probe.type !== null) headers['Content-Type'] = probe.type ?? 'application/json';
     }
-    const response = await fetch(`${base}${path}`, {
-      method: probe.method,
-      headers,
-      body,
-      redirect: 'manual',
-    } as RequestInit);
-    const text = await response.text();
-    if (probe.remember && response.status === 201)
-      notes[probe.remember] = (JSON.parse(text) as { id: string }).id;
+    const signals = [options.signal, options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined];
+    const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${base.replace(/\/+$/, '')}${path}`, {
+        method: probe.method,
+        headers,
+        body,
+        redirect: 'manual',
+        ...(active.length > 0 ? { signal: AbortSignal.any(active) } : {}),
+      } as RequestInit);
+      text = await response.text();
+    } catch (error) {
+      throw new ProbeError(probe, results.length, error);
+    }
+    if (probe.remember && response.status === 201) {
+      const id = parseJson(text) as { id?: unknown } | undefined;
+      if (typeof id?.id === 'string' || typeof id?.id === 'number') notes[probe.remember] = String(id.id);
+    }
+    if (probe.select && /json/.test(response.headers.get('content-type') ?? '')) {
+      const parsed = parseJson(text);
+      if (parsed !== undefined) text = JSON.stringify(probe.select(parsed, notes));
+    }
     results.push({
       probe,
       observed: describeObserved(response.status, response.headers, text, path.split('?')[0] ?? path),
     });
   }
   return results;
+}
+
+/** A request of the sequence got no answer: which one, and why (refused, reset, timed out). */
+export class ProbeError extends Error {
+  constructor(
+    readonly probe: Probe,
+    readonly index: number,
+    cause: unknown,
+  ) {
+    const reason =
+      cause instanceof Error
+        ? cause.name === 'TimeoutError'
+          ? 'keine Antwort in 5 s'
+          : ((cause.cause as { code?: string; message?: string } | undefined)?.code ??
+            (cause.cause as Error | undefined)?.message ??
+            cause.message)
+        : String(cause);
+    super(reason, { cause });
+    this.name = 'ProbeError';
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Differences the reference solution makes on purpose (solution/README.md), by probe name and field. */

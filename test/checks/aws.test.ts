@@ -3,8 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  ECRClient,
+  PutImageCommand,
+  PutLifecyclePolicyCommand,
+  StartImageScanCommand,
+} from '@aws-sdk/client-ecr';
 import { checks } from '../../checks/index.ts';
+import { describePolicyProblems } from '../../checks/lifecycle-policy.ts';
 import { runChecks } from '../../checks/run.ts';
 import type { CheckResult } from '../../checks/types.ts';
 import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
@@ -117,6 +124,97 @@ describe('AWS checks against moto', { skip: !ready }, () => {
     assert.equal(
       results.get('ecr-repository')?.message,
       'Das Repository existiert, aber: Tag immutability ist eingeschaltet (erwartet: Disabled); Image scan ist aus (erwartet: Enabled).',
+    );
+  });
+
+  it('bonus: lifecycle policy missing, invalid, valid; scan results summarised by severity', async () => {
+    const ecr = new ECRClient({
+      region: 'eu-central-1',
+      endpoint: moto.url,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    await ecr.send(
+      new CreateRepositoryCommand({
+        repositoryName: 'cloudnotes-api',
+        imageScanningConfiguration: { scanOnPush: true },
+      }),
+    );
+    let results = byId(await runChecks(checks, context(moto.env), ['lifecycle-policy']));
+    assert.equal(results.get('lifecycle-policy')?.status, 'fail');
+    assert.equal(
+      results.get('lifecycle-policy')?.message,
+      'Keine Lifecycle Policy für cloudnotes-api gefunden.',
+    );
+    assert.equal(results.get('lifecycle-policy')?.bonus, true);
+    const policy = (rule: Record<string, unknown>) =>
+      new PutLifecyclePolicyCommand({
+        repositoryName: 'cloudnotes-api',
+        lifecyclePolicyText: JSON.stringify({ rules: [rule] }),
+      });
+    // ECR (and moto) refuse an invalid policy; the check still validates what it reads back.
+    assert.deepEqual(
+      describePolicyProblems(
+        JSON.stringify({
+          rules: [
+            {
+              rulePriority: 1,
+              selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 5 },
+            },
+          ],
+        }),
+      ),
+      ["/rules/0 must have required property 'action'"],
+    );
+    assert.deepEqual(describePolicyProblems('{'), ['kein gültiges JSON']);
+    await ecr.send(
+      policy({
+        rulePriority: 1,
+        description: 'Behalte nur die letzten 5 Images',
+        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 5 },
+        action: { type: 'expire' },
+      }),
+    );
+    results = byId(await runChecks(checks, context(moto.env), ['lifecycle-policy']));
+    assert.equal(results.get('lifecycle-policy')?.status, 'pass');
+    assert.equal(
+      results.get('lifecycle-policy')?.message,
+      'Lifecycle Policy mit 1 Regel(n): any: höchstens 5 Images.',
+    );
+
+    // image-scan needs image-pushed: one manifest under both tags.
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: {
+        mediaType: 'application/vnd.docker.container.image.v1+json',
+        size: 2,
+        digest: `sha256:${'a'.repeat(64)}`,
+      },
+      layers: [],
+    });
+    for (const imageTag of ['v1.0', 'latest'])
+      await ecr.send(
+        new PutImageCommand({ repositoryName: 'cloudnotes-api', imageTag, imageManifest: manifest }),
+      );
+    await ecr.send(
+      new StartImageScanCommand({ repositoryName: 'cloudnotes-api', imageId: { imageTag: 'v1.0' } }),
+    );
+    results = byId(await runChecks(checks, context(moto.env), ['image-scan']));
+    assert.equal(results.get('image-pushed')?.status, 'pass');
+    assert.equal(results.get('image-scan')?.status, 'pass', results.get('image-scan')?.message);
+    assert.match(
+      results.get('image-scan')?.message ?? '',
+      /^Scan-Ergebnisse für v1\.0: CRITICAL \d+, HIGH \d+, MEDIUM \d+, LOW \d+, INFORMATIONAL \d+, UNDEFINED \d+\.$/,
+    );
+  });
+
+  it('image-pushed: a missing repository skips it with the reason', async () => {
+    const results = byId(await runChecks(checks, context(moto.env), ['image-pushed']));
+    assert.equal(results.get('ecr-repository')?.status, 'fail');
+    assert.equal(results.get('image-pushed')?.status, 'skip');
+    assert.equal(
+      results.get('image-pushed')?.message,
+      'Übersprungen: „ECR-Repository cloudnotes-api“ ist nicht erfüllt.',
     );
   });
 });

@@ -42,13 +42,22 @@ function pythonEnvironment(): string {
   return dir;
 }
 
-export async function startLessonApp(options: { databaseUrl?: string } = {}): Promise<LessonApp> {
+export interface LessonAppOptions {
+  databaseUrl?: string;
+  /** A deliberately broken variant: change a file of the lesson before starting (must change it). */
+  edit?: (name: string, content: string) => string;
+}
+
+export async function startLessonApp(options: LessonAppOptions = {}): Promise<LessonApp> {
   const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
   const dir = mkdtempSync(join(tmpdir(), 'lesson-fastapi-app-'));
   mkdirSync(dir, { recursive: true });
   for (const step of lesson.steps) {
-    if (step.kind === 'file' && APP_FILES.has(step.name))
-      writeFileSync(join(dir, step.name), (step as FileStep).content);
+    if (step.kind === 'file' && APP_FILES.has(step.name)) {
+      const content = (step as FileStep).content;
+      const edited = options.edit ? options.edit(step.name, content) : content;
+      writeFileSync(join(dir, step.name), edited);
+    }
   }
   const python = pythonEnvironment();
   const port = await freePort();

@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import pc from 'picocolors';
+import { formatLessonError, LessonError } from '../runner/errors.ts';
+import { defaultLessonsDir, findLesson, loadLessonFile } from '../runner/load.ts';
+import { configuredRegion } from './aws.ts';
+import { gradeLearner } from './grade.ts';
+import { renderClassHtml } from './report/html.ts';
+import { renderJunit } from './report/junit.ts';
+import { formatPercent } from './report/labels.ts';
+import { renderMarkdown } from './report/markdown.ts';
+import { renderText } from './report/text.ts';
+import type { ClassReport, GradeReport } from './report-model.ts';
+import { gradeClass, parseRoster, RosterError, studentEnv } from './roster.ts';
+import type { CheckStatus } from './types.ts';
+
+/**
+ * `npm run grade 30.1`: every check of a lesson, as a German table (or JSON, Markdown, JUnit); for a
+ * learner on their own machine, an instructor looking at one sandbox (`--profile`, `--api-url`), or a
+ * whole class (`--roster`). Exit code 0 only when every required item passes.
+ */
+
+export interface GradeIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  color: boolean;
+}
+
+interface GradeCliOptions {
+  json?: boolean;
+  markdown?: boolean;
+  junit?: string;
+  profile?: string;
+  apiUrl?: string;
+  instructor?: boolean;
+  region?: string;
+  roster?: string;
+  out?: string;
+  concurrency: string;
+  timeLimit: string;
+  detail?: boolean;
+  file?: string;
+  lessonsDir?: string;
+}
+
+const HELP_TITLES: Record<string, string> = {
+  'Usage:': 'Aufruf:',
+  'Arguments:': 'Argumente:',
+  'Options:': 'Optionen:',
+};
+
+function program(io: GradeIo): Command {
+  return new Command('grade')
+    .description('Prüft alle Punkte einer Lektion und bewertet sie (für Lernende, Lehrende und CI).')
+    .argument('<id>', 'Nummer der Lektion, z. B. 30.1')
+    .option('--json', 'den Bericht als JSON ausgeben (Schema: schemas/grade-report.schema.json)')
+    .option('--markdown', 'den Bericht als Markdown ausgeben')
+    .option('--junit <datei>', 'zusätzlich einen JUnit-Bericht schreiben (für CI)')
+    .option('--profile <name>', 'AWS-Profil der zu prüfenden Person (Lehrenden-Modus)')
+    .option('--api-url <url>', 'Adresse der API (Standard: http://localhost:8000)')
+    .option('--instructor', 'Lehrenden-Modus: Prüfungen am Rechner der Person werden übersprungen')
+    .option('--region <region>', 'AWS-Region (Standard: aus Umgebung oder AWS-Konfiguration)')
+    .option('--roster <datei.csv>', 'ganze Klasse prüfen: CSV mit name,profile,api_url')
+    .option('--out <ordner>', 'wohin der Klassenbericht geschrieben wird (Standard: bewertung-<id>)')
+    .option('--concurrency <n>', 'so viele Personen gleichzeitig prüfen', '8')
+    .option('--time-limit <sekunden>', 'höchstens so lange je Person', '60')
+    .option('--detail', 'Einzelheiten für Lehrende unter jeder Prüfung zeigen')
+    .option('--file <pfad>', 'eine Lektionsdatei von irgendwo laden statt aus lessons/')
+    .option('--lessons-dir <ordner>', 'anderer Ordner mit Lektionen')
+    .helpOption('-h, --help', 'diese Hilfe zeigen')
+    .usage('[optionen] <id>')
+    .configureHelp({ styleTitle: (title) => HELP_TITLES[title] ?? title })
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
+    .showSuggestionAfterError(false);
+}
+
+function positiveInteger(value: string, option: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new LessonError('usage', `${option} erwartet eine ganze Zahl ab 1, nicht „${value}“.`);
+  return number;
+}
+
+export async function main(argv: string[], io: GradeIo): Promise<number> {
+  const cli = program(io);
+  try {
+    cli.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return usageError(error, io);
+    throw error;
+  }
+  const options = cli.opts<GradeCliOptions>();
+  const [id] = cli.args as [string];
+  try {
+    if (options.json && options.markdown)
+      throw new LessonError('usage', '--json und --markdown gehen nur einzeln.');
+    if (options.apiUrl && !/^https?:\/\/[^\s/]+/.test(options.apiUrl))
+      throw new LessonError('usage', `--api-url erwartet eine http(s)-Adresse, nicht „${options.apiUrl}“.`);
+    const concurrency = positiveInteger(options.concurrency, '--concurrency');
+    const timeLimitMs = positiveInteger(options.timeLimit, '--time-limit') * 1000;
+    const file = options.file
+      ? resolve(io.cwd, options.file)
+      : findLesson(options.lessonsDir ?? defaultLessonsDir(), id).file;
+    const lesson = loadLessonFile(file, { cwd: io.cwd });
+    const { checks } = await import('./index.ts');
+    if (options.roster) {
+      const students = parseRoster(readFileSync(resolve(io.cwd, options.roster), 'utf8'));
+      const report = await gradeClass({
+        lesson,
+        checks,
+        env: io.env,
+        region: options.region ?? (await configuredRegion(io.env)) ?? 'eu-central-1',
+        students,
+        concurrency,
+        timeLimitMs,
+        onProgress: (done, total, student) =>
+          io.stderr(
+            `[${done}/${total}] ${student.student}: ${student.error ? student.error : `${formatPercent(student.total.percent)}${student.passed ? '' : ' (offen)'}`}\n`,
+          ),
+      });
+      return writeClassReport(report, options, id, io);
+    }
+    const instructor = Boolean(options.instructor || options.profile);
+    const env = studentEnv(io.env, options.profile);
+    const report = await gradeLearner({
+      lesson,
+      checks,
+      env,
+      region: options.region ?? (await configuredRegion(env)) ?? 'eu-central-1',
+      instructor,
+      timeLimitMs,
+      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+    });
+    if (options.junit) writeFileSync(resolve(io.cwd, options.junit), renderJunit([report]));
+    if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else if (options.markdown) io.stdout(renderMarkdown(report));
+    else io.stdout(renderText(report, { detail: Boolean(options.detail || instructor), ...colours(io) }));
+    return report.passed ? 0 : 1;
+  } catch (error) {
+    if (error instanceof LessonError) {
+      io.stderr(`Fehler: ${formatLessonError(error)}\n`);
+      return error.code === 'usage' ? 2 : 1;
+    }
+    if (error instanceof RosterError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.stderr(
+        `Fehler: ${error instanceof RosterError ? error.message : `Datei nicht gefunden: ${(error as NodeJS.ErrnoException).path}`}\n`,
+      );
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function colours(io: GradeIo): { color?: (status: CheckStatus, text: string) => string } {
+  if (!io.color) return {};
+  const paint: Record<CheckStatus, (text: string) => string> = {
+    pass: pc.green,
+    warn: pc.yellow,
+    fail: pc.red,
+    skip: pc.dim,
+    manual: pc.cyan,
+  };
+  return { color: (status, text) => paint[status](text) };
+}
+
+function writeClassReport(report: ClassReport, options: GradeCliOptions, id: string, io: GradeIo): number {
+  const dir = resolve(io.cwd, options.out ?? `bewertung-${id}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'klasse.html'), renderClassHtml(report));
+  writeFileSync(join(dir, 'klasse.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (options.junit) writeFileSync(resolve(io.cwd, options.junit), renderJunit(report.students));
+  if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (options.markdown)
+    io.stdout(report.students.map((student: GradeReport) => renderMarkdown(student)).join('\n'));
+  const passed = report.students.filter((student) => student.passed).length;
+  io.stderr(
+    `${report.students.length} Personen geprüft in ${(report.durationMs / 1000).toFixed(1).replace('.', ',')} s, ${passed} mit allen Pflichtpunkten.\n` +
+      `Klassenbericht: ${join(dir, 'klasse.html')} (und klasse.json)\n`,
+  );
+  return passed === report.students.length ? 0 : 1;
+}
+
+function usageError(error: CommanderError, io: GradeIo): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help') return 0;
+  const name = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  const messages: Record<string, string> = {
+    'commander.unknownOption': `Unbekannte Option „${name}“.`,
+    'commander.excessArguments': 'Zu viele Angaben: nenne genau eine Lektion.',
+    'commander.optionMissingArgument': `Der Option „${name}“ fehlt ihr Wert.`,
+    'commander.missingArgument': 'Es fehlt die Nummer der Lektion, z. B. npm run grade 30.1',
+  };
+  io.stderr(`Fehler: ${messages[error.code] ?? error.message}\nHilfe: npm run grade -- --help\n`);
+  return 2;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`Interner Fehler: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
