@@ -146,7 +146,8 @@ export async function main(argv: string[], io: GradeIo): Promise<number> {
   } catch (error) {
     if (error instanceof LessonError) {
       io.stderr(`Fehler: ${formatLessonError(error)}\n`);
-      return error.code === 'usage' ? 2 : 1;
+      // 1 means "not all items pass"; anything that stopped grading is 2.
+      return 2;
     }
     if (error instanceof RosterError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
       io.stderr(

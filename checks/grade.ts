@@ -129,7 +129,7 @@ export function summarise(lesson: Lesson, results: CheckResult[], meta: Meta): G
       (item) => item.status === 'pass' || item.status === 'warn' || (item.status === 'skip' && notHere(item)),
     );
   return {
-    lesson: { id: lesson.meta.id, title: lesson.meta.title, file: lesson.file },
+    lesson: { id: lesson.meta.id, title: lessonTitle(lesson), file: lesson.file },
     ...(meta.student !== undefined ? { student: meta.student } : {}),
     mode: meta.mode,
     apiUrl: meta.apiUrl,
@@ -149,6 +149,12 @@ export function summarise(lesson: Lesson, results: CheckResult[], meta: Meta): G
     selfAssessed: all.filter((item) => item.selfAssessed),
     ...(meta.error !== undefined ? { error: meta.error } : {}),
   };
+}
+
+/** The title without the number it starts with („30.1: AWS Sandbox …“). */
+export function lessonTitle(lesson: Lesson): string {
+  const { id, title } = lesson.meta;
+  return title.startsWith(`${id}:`) ? title.slice(id.length + 1).trim() : title;
 }
 
 /** An item is as good as its worst check; checks not run here leave it open ('skip'). */

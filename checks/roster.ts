@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import pLimit from 'p-limit';
 import type { Lesson } from '../runner/model.ts';
 import { secretsFromEnv } from '../runner/redact.ts';
-import { type GradeOptions, gradeLearner, lessonCheckIds, scrubReport } from './grade.ts';
+import { type GradeOptions, gradeLearner, lessonCheckIds, lessonTitle, scrubReport } from './grade.ts';
 import type { ClassReport, GradeReport } from './report-model.ts';
 
 /** One row of the class list: who, which AWS profile holds their sandbox, where their API runs. */
@@ -119,7 +119,7 @@ export async function gradeClass(options: ClassOptions): Promise<ClassReport> {
   );
   const ids = new Set(lessonCheckIds(options.lesson, options.checks));
   return {
-    lesson: { id: options.lesson.meta.id, title: options.lesson.meta.title },
+    lesson: { id: options.lesson.meta.id, title: lessonTitle(options.lesson) },
     startedAt: started.toISOString(),
     durationMs: Date.now() - started.getTime(),
     checks: options.checks
@@ -132,7 +132,7 @@ export async function gradeClass(options: ClassOptions): Promise<ClassReport> {
 function failedReport(lesson: Lesson, student: Student, error: unknown, secrets: string[]): GradeReport {
   return scrubReport(
     {
-      lesson: { id: lesson.meta.id, title: lesson.meta.title, file: lesson.file },
+      lesson: { id: lesson.meta.id, title: lessonTitle(lesson), file: lesson.file },
       student: student.name,
       mode: 'instructor',
       apiUrl: student.apiUrl ?? null,

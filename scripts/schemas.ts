@@ -1,3 +1,4 @@
+import { ClassReport, GradeReport } from '../checks/report-model.ts';
 import { Lesson } from '../runner/model.ts';
 import { Overlay } from '../runner/overlay-schema.ts';
 
@@ -9,6 +10,12 @@ export function publishedSchemas(): Record<string, unknown> {
     ),
     'overlay.schema.json': JSON.parse(
       JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...Overlay }),
+    ),
+    'grade-report.schema.json': JSON.parse(
+      JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...GradeReport }),
+    ),
+    'class-report.schema.json': JSON.parse(
+      JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...ClassReport }),
     ),
   };
 }

@@ -40,7 +40,7 @@ td.total.open { background: #fed7d7; }
 </head>
 <body>
 <h1>Bewertung Lektion ${escapeHtml(report.lesson.id)}: ${escapeHtml(report.lesson.title)}</h1>
-<p id="summary">${report.students.length} Personen, ${passed} mit allen Pflichtpunkten; erstellt ${escapeHtml(report.startedAt)} in ${formatPoints(Math.round(report.durationMs / 100) / 10)} s.</p>
+<p id="summary">${report.students.length} Personen, ${passed} mit allen Pflichtpunkten; erstellt ${escapeHtml(germanTime(report.startedAt))} in ${formatPoints(Math.round(report.durationMs / 100) / 10)} s.</p>
 <table id="class">
 <thead><tr><th data-col="0" data-type="text">Name</th>${head}<th data-col="${report.checks.length + 1}" data-type="number">Punkte</th></tr></thead>
 <tbody>
@@ -94,4 +94,11 @@ function row(student: GradeReport, columns: ClassReport['checks']): string {
   const total = `${formatPoints(student.total.earned)}/${formatPoints(student.total.points)} (${formatPercent(student.total.percent)})`;
   const totalTitle = student.error ? ` title="${escapeHtml(student.error)}"` : '';
   return `<tr><td class="name">${escapeHtml(student.student ?? '?')}</td>${cells.join('')}<td class="total ${student.passed ? 'ok' : 'open'}" data-value="${student.total.percent}"${totalTitle}>${total}</td></tr>`;
+}
+
+/** „04.12.2026, 18:38 UTC“: the same on every instructor's machine. */
+function germanTime(iso: string): string {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return iso;
+  return `${new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(time)} UTC`;
 }
