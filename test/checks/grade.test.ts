@@ -344,7 +344,12 @@ describe('npm run grade against moto and the reference solution', { skip: !ready
       const cell = (row: number, title: string) =>
         page.locator(`#class tbody tr:nth-child(${row}) td:nth-child(${columns.indexOf(title) + 1})`);
       const background = (row: number, title: string) =>
-        cell(row, title).evaluate((element) => getComputedStyle(element).backgroundColor);
+        cell(row, title).evaluate(
+          (element) =>
+            (
+              globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+            ).getComputedStyle(element).backgroundColor,
+        );
       assert.equal(await background(1, 'AWS-Zugang funktioniert'), 'rgb(198, 246, 213)');
       assert.equal(await background(2, 'ECR-Repository cloudnotes-api'), 'rgb(254, 215, 215)');
       assert.equal(await background(1, 'Docker läuft'), 'rgb(226, 232, 240)');
