@@ -1,5 +1,4 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { awsProblem, stsClient } from './aws.ts';
+import { awsProblem } from './aws-config.ts';
 import { defineCheck } from './types.ts';
 
 /** Checkliste: „AWS Sandbox funktioniert und CLI ist konfiguriert (`aws sts get-caller-identity`)“. */
@@ -31,6 +30,7 @@ export default defineCheck({
   },
   async run(context) {
     try {
+      const { stsClient, GetCallerIdentityCommand } = await import('./aws.ts');
       const identity = await stsClient(context).send(new GetCallerIdentityCommand({}), {
         abortSignal: context.signal,
       });

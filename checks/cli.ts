@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { formatLessonError, LessonError } from '../runner/errors.ts';
-import { defaultLessonsDir, findLesson, loadLessonFile } from '../runner/load.ts';
-import { configuredRegion } from './aws.ts';
+import { bundledLessonCache, defaultLessonsDir, findLesson, loadLessonFile } from '../runner/load.ts';
+import { configuredRegion } from './aws-config.ts';
 import { gradeLearner } from './grade.ts';
 import { renderClassHtml } from './report/html.ts';
 import { renderJunit } from './report/junit.ts';
@@ -108,7 +108,8 @@ export async function main(argv: string[], io: GradeIo): Promise<number> {
     const file = options.file
       ? resolve(io.cwd, options.file)
       : findLesson(options.lessonsDir ?? defaultLessonsDir(), id).file;
-    const lesson = loadLessonFile(file, { cwd: io.cwd });
+    const cache = bundledLessonCache(true);
+    const lesson = loadLessonFile(file, cache ? { cwd: io.cwd, cache } : { cwd: io.cwd });
     const { checks } = await import('./index.ts');
     if (options.roster) {
       const students = parseRoster(readFileSync(resolve(io.cwd, options.roster), 'utf8'));

@@ -1,5 +1,4 @@
-import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
-import { awsProblem, ecrClient } from './aws.ts';
+import { awsProblem } from './aws-config.ts';
 import { defineCheck } from './types.ts';
 
 export const REPOSITORY = 'cloudnotes-api';
@@ -29,6 +28,7 @@ export default defineCheck({
   },
   async run(context) {
     try {
+      const { ecrClient, DescribeRepositoriesCommand } = await import('./aws.ts');
       const answer = await ecrClient(context).send(
         new DescribeRepositoriesCommand({ repositoryNames: [REPOSITORY] }),
         {

@@ -1,14 +1,15 @@
-import { type ImageDetail, paginateDescribeImages } from '@aws-sdk/client-ecr';
-import { awsProblem, ecrClient } from './aws.ts';
+import type { ImageDetail } from './aws.ts';
+import { awsProblem } from './aws-config.ts';
 import { docker, engineDown } from './docker.ts';
 import { REPOSITORY } from './ecr-repository.ts';
 import { IMAGE } from './image-built.ts';
-import { defineCheck } from './types.ts';
+import { type CheckContext, defineCheck } from './types.ts';
 
 export const TAGS = ['v1.0', 'latest'] as const;
 
 /** The images of the repository, all pages. */
-export async function repositoryImages(context: Parameters<typeof ecrClient>[0]): Promise<ImageDetail[]> {
+export async function repositoryImages(context: CheckContext): Promise<ImageDetail[]> {
+  const { ecrClient, paginateDescribeImages } = await import('./aws.ts');
   const images: ImageDetail[] = [];
   for await (const page of paginateDescribeImages(
     { client: ecrClient(context) },

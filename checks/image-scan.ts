@@ -1,5 +1,4 @@
-import { DescribeImageScanFindingsCommand } from '@aws-sdk/client-ecr';
-import { awsProblem, ecrClient } from './aws.ts';
+import { awsProblem } from './aws-config.ts';
 import { REPOSITORY } from './ecr-repository.ts';
 import { defineCheck } from './types.ts';
 
@@ -39,6 +38,7 @@ export default defineCheck({
   },
   async run(context) {
     try {
+      const { ecrClient, DescribeImageScanFindingsCommand } = await import('./aws.ts');
       const answer = await ecrClient(context).send(
         new DescribeImageScanFindingsCommand({ repositoryName: REPOSITORY, imageId: { imageTag: 'v1.0' } }),
         { abortSignal: context.signal },

@@ -1,6 +1,5 @@
-import { GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
-import { Ajv } from 'ajv';
-import { awsProblem, ecrClient } from './aws.ts';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { awsProblem } from './aws-config.ts';
 import { REPOSITORY } from './ecr-repository.ts';
 import { defineCheck } from './types.ts';
 
@@ -40,7 +39,8 @@ const policySchema = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true }).compile(policySchema);
+/** Compiled on first use: most runs never look at a lifecycle policy. */
+let validate: ValidateFunction | undefined;
 
 export function describePolicyProblems(text: string): string[] {
   let policy: unknown;
@@ -49,6 +49,7 @@ export function describePolicyProblems(text: string): string[] {
   } catch {
     return ['kein gültiges JSON'];
   }
+  validate ??= new Ajv({ allErrors: true }).compile(policySchema);
   if (validate(policy)) {
     const priorities = (policy as { rules: Array<{ rulePriority: number }> }).rules.map(
       (rule) => rule.rulePriority,
@@ -81,6 +82,7 @@ export default defineCheck({
   },
   async run(context) {
     try {
+      const { ecrClient, GetLifecyclePolicyCommand } = await import('./aws.ts');
       const answer = await ecrClient(context).send(
         new GetLifecyclePolicyCommand({ repositoryName: REPOSITORY }),
         {

@@ -24,7 +24,7 @@ export async function checksAsCheckpoints(env: NodeJS.ProcessEnv): Promise<Check
   const [{ checks }, { runChecks }, { configuredRegion }] = await Promise.all([
     import('../checks/index.ts'),
     import('../checks/run.ts'),
-    import('../checks/aws.ts'),
+    import('../checks/aws-config.ts'),
   ]);
   const known = new Set(checks.map((check) => check.id));
   return {

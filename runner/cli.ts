@@ -4,12 +4,11 @@ import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { directoryCache } from './cache.ts';
 import { formatLessonError, LessonError } from './errors.ts';
 import {
+  bundledLessonCache,
   defaultLessonsDir,
   findLesson,
-  type LoadOptions,
   listLessons,
   loadLessonFile,
   projectRoot,
@@ -47,17 +46,6 @@ interface LessonOptions {
   auto?: boolean;
   yes?: boolean;
   platform?: string;
-}
-
-/** Set by scripts/build.ts in the bundle: a hash of the parser's sources and dependencies. */
-declare const __LESSON_BUILD__: string | undefined;
-
-/** The parsed-lesson cache of the bundled CLI; running from source always parses. */
-function lessonCache(enabled: boolean): LoadOptions['cache'] {
-  if (!enabled || typeof __LESSON_BUILD__ !== 'string') return undefined;
-  const dir =
-    process.env.LESSON_CACHE_DIR ?? join(projectRoot(), 'node_modules', '.cache', 'lesson-workbooks');
-  return { store: directoryCache(dir), build: __LESSON_BUILD__ };
 }
 
 const HELP_TITLES: Record<string, string> = {
@@ -115,7 +103,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       return 0;
     }
     const file = options.file ?? findLesson(lessonsDir, id as string).file;
-    const cache = lessonCache(options.cache);
+    const cache = bundledLessonCache(options.cache);
     const lesson = loadLessonFile(file, cache ? { cwd: io.cwd, cache } : { cwd: io.cwd });
     if (id && options.file && id !== lesson.meta.id) {
       throw new LessonError('usage', `Die Datei enthält Lektion ${lesson.meta.id}, nicht ${id}.`);

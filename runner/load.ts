@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheKey, type LessonCache } from './cache.ts';
+import { cacheKey, directoryCache, type LessonCache } from './cache.ts';
 import { decodeLessonBytes, encodingLabel } from './encoding.ts';
 import { LessonError } from './errors.ts';
 import type { Lesson } from './model.ts';
@@ -126,4 +126,15 @@ function parseAndOverlay(
 function displayPath(path: string, cwd: string): string {
   const shown = relative(cwd, resolve(path));
   return shown.startsWith('..') || shown === '' ? resolve(path) : shown;
+}
+
+/** Set by scripts/build.ts in the bundle: a hash of the parser's sources and dependencies. */
+declare const __LESSON_BUILD__: string | undefined;
+
+/** The parsed-lesson cache of the bundled CLIs; running from source always parses. */
+export function bundledLessonCache(enabled: boolean): LoadOptions['cache'] {
+  if (!enabled || typeof __LESSON_BUILD__ !== 'string') return undefined;
+  const dir =
+    process.env.LESSON_CACHE_DIR ?? join(projectRoot(), 'node_modules', '.cache', 'lesson-workbooks');
+  return { store: directoryCache(dir), build: __LESSON_BUILD__ };
 }

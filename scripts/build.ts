@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -19,6 +19,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 for (const [name, schema] of Object.entries(publishedSchemas())) {
   writeFileSync(join(root, 'schemas', name), `${JSON.stringify(schema, null, 2)}\n`);
 }
+
+// Chunks of earlier builds would pile up: their names carry content hashes.
+rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 
 const generated = join(root, 'dist', 'generated');
 mkdirSync(generated, { recursive: true });

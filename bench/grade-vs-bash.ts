@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// Grading speed, side by side in one run against the local stand-ins (moto for STS/ECR, a private
+// dockerd with a registry, the reference solution as the learner's API):
+//   1. `npm run grade 30.1` (the built CLI, a fresh process each time, all checks of the lesson);
+//   2. the same verification as a bash script with `aws` CLI calls, docker and curl (bench/grade-baseline.sh);
+//   3. a 30-student roster (`--roster`, instructor mode, 8 at a time).
+// Usage: npm run bench:grade [-- --runs 3]. Needs moto, dockerd, docker-registry, busybox and aws (CI has them).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { startDocker } from '../test/support/docker.ts';
+import { startMoto } from '../test/support/moto.ts';
+import { freePort } from '../test/support/net.ts';
+import { fetchManifest, startRegistry } from '../test/support/registry.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const runs = Number(values.runs);
+
+const work = mkdtempSync(join(tmpdir(), 'bench-grade-'));
+
+/** The learner's API in a process of its own (the measured commands run synchronously from here). */
+async function startApi() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist', 'solution.mjs')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:///${join(work, 'notes.db')}`,
+    },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      if (i > 100) throw new Error('npm run solution startete nicht (npm run build vergessen?)');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+const [moto, engine, registry, api] = await Promise.all([
+  startMoto(),
+  startDocker(join(work, 'docker')),
+  startRegistry(),
+  startApi(),
+]);
+
+try {
+  // The learner's state after the lesson: repository, image built and pushed with both tags.
+  const ecr = new ECRClient({
+    endpoint: moto.url,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'AKIAMOTOTESTKEY00001', secretAccessKey: 'x' },
+  });
+  await ecr.send(
+    new CreateRepositoryCommand({
+      repositoryName: 'cloudnotes-api',
+      imageScanningConfiguration: { scanOnPush: true },
+    }),
+  );
+  const rootfs = join(work, 'rootfs');
+  mkdirSync(join(rootfs, 'bin'), { recursive: true });
+  execFileSync('cp', [execFileSync('which', ['busybox']).toString().trim(), join(rootfs, 'bin', 'busybox')]);
+  symlinkSync('busybox', join(rootfs, 'bin', 'sh'));
+  const dockerEnv = { ...process.env, ...engine.env };
+  execFileSync(
+    'bash',
+    ['-c', `tar -C ${rootfs} -c . | docker import -c 'EXPOSE 8000' - cloudnotes-api:v1.0`],
+    {
+      env: dockerEnv,
+    },
+  );
+  for (const tag of ['v1.0', 'latest']) {
+    engine.docker(['tag', 'cloudnotes-api:v1.0', `${registry.host}/cloudnotes-api:${tag}`]);
+    engine.docker(['push', `${registry.host}/cloudnotes-api:${tag}`]);
+    const manifest = await fetchManifest(registry.host, 'cloudnotes-api', tag);
+    await ecr.send(
+      new PutImageCommand({
+        repositoryName: 'cloudnotes-api',
+        imageTag: tag,
+        imageManifest: manifest.body,
+        imageManifestMediaType: manifest.mediaType,
+        imageDigest: manifest.digest,
+      }),
+    );
+  }
+  const env = { ...process.env, ...moto.env, ...engine.env, NO_COLOR: '1' };
+  const roster = join(work, 'klasse.csv');
+  writeFileSync(
+    roster,
+    `name,profile,api_url\n${Array.from({ length: 30 }, (_, i) => `Person ${i + 1},,${api.url}`).join('\n')}\n`,
+  );
+
+  const time = (command: string, args: string[], expectStatus: number[]) => {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, args, { cwd: root, env, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (!expectStatus.includes(result.status ?? -1))
+      throw new Error(
+        `${command} ${args.join(' ')} endete mit ${result.status}:\n${result.stdout}\n${result.stderr}`,
+      );
+    return { ms, output: result.stdout };
+  };
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+  const variants = [
+    {
+      name: 'npm run grade 30.1 (alle Prüfungen, eigener Prozess)',
+      run: () => time(process.execPath, ['dist/grade.mjs', '30.1', '--api-url', api.url, '--json'], [0, 1]),
+    },
+    {
+      name: 'Bash-Skript: aws CLI + docker + curl (dieselben Punkte)',
+      run: () => time('bash', [join(root, 'bench', 'grade-baseline.sh'), api.url], [0]),
+    },
+    {
+      name: 'Klasse: 30 Personen --roster (8 gleichzeitig)',
+      run: () =>
+        time(
+          process.execPath,
+          [
+            'dist/grade.mjs',
+            '30.1',
+            '--roster',
+            roster,
+            '--out',
+            join(work, 'bericht'),
+            '--concurrency',
+            '8',
+          ],
+          [0, 1],
+        ),
+    },
+  ];
+  const figures: Array<{ name: string; times: number[] }> = [];
+  for (const variant of variants) {
+    variant.run(); // warm-up: file cache, first moto answers
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) times.push(variant.run().ms);
+    figures.push({ name: variant.name, times });
+  }
+  const check = JSON.parse(variants[0]?.run().output ?? '{}') as {
+    checks: Array<{ id: string; status: string }>;
+  };
+  console.log(
+    `\nBewertung von Lektion 30.1 gegen moto, dockerd + Registry und die Referenzlösung, ${runs} Läufe (Median):\n`,
+  );
+  const width = Math.max(...figures.map((figure) => figure.name.length));
+  for (const figure of figures)
+    console.log(
+      `  ${figure.name.padEnd(width)}  ${median(figure.times).toFixed(0).padStart(6)} ms   (${figure.times.map((ms) => ms.toFixed(0)).join(', ')})`,
+    );
+  const [grade, bash, roster30] = figures.map((figure) => median(figure.times)) as [number, number, number];
+  console.log(
+    `\n  Faktor Bash / grade: ${(bash / grade).toFixed(1)}×  (Ziel ≥ 5×)   grade: ${grade <= 1500 ? 'im Ziel' : 'ÜBER dem Ziel'} von 1500 ms   Klasse: ${roster30 <= 10_000 ? 'im Ziel' : 'ÜBER dem Ziel'} von 10 s`,
+  );
+  console.log(`  Ergebnisse des grade-Laufs: ${check.checks.map((c) => `${c.id}=${c.status}`).join(' ')}\n`);
+} finally {
+  engine.stop();
+  await Promise.all([moto.stop(), registry.stop(), api.close()]);
+}
