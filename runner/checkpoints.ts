@@ -7,6 +7,8 @@ export interface CheckpointOutcome {
   status: 'pass' | 'fail' | 'warn' | 'skip' | 'manual';
   message: string;
   hint?: string;
+  /** A bonus check: not passing it never fails a step. */
+  bonus?: boolean;
 }
 
 export interface Checkpoints {
@@ -46,6 +48,7 @@ export async function checksAsCheckpoints(env: NodeJS.ProcessEnv): Promise<Check
           status: result.status,
           message: result.message,
           ...(result.hint ? { hint: result.hint } : {}),
+          ...(result.bonus ? { bonus: true } : {}),
         }));
     },
   };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync, realpathSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { formatLessonError, LessonError } from './errors.ts';
@@ -46,6 +46,8 @@ interface LessonOptions {
   auto?: boolean;
   yes?: boolean;
   platform?: string;
+  adapt?: string;
+  report?: string;
 }
 
 const HELP_TITLES: Record<string, string> = {
@@ -75,6 +77,8 @@ function program(io: CliIo): Command {
     .option('--auto', 'ohne Rückfragen (für CI und Lehrkräfte); interaktive Schritte werden übersprungen')
     .option('-y, --yes', 'dasselbe wie --auto')
     .option('--platform <name>', 'linux, macos oder windows (Git Bash); Standard: dieser Rechner')
+    .option('--adapt <datei>', 'Anpassungen für diesen Rechner (z. B. Offline-CI), siehe README')
+    .option('--report <datei>', 'Bericht je Schritt schreiben: DATEI.xml (JUnit) und DATEI.md (deutsch)')
     .helpOption('-h, --help', 'diese Hilfe zeigen')
     .usage('[optionen] [id]')
     .configureHelp({ styleTitle: (title) => HELP_TITLES[title] ?? title })
@@ -158,6 +162,11 @@ async function walkLesson(lesson: Lesson, options: LessonOptions, io: CliIo): Pr
     import('./checkpoints.ts'),
   ]);
   const ui = terminalUi({ auto: options.auto === true || options.yes === true });
+  const adaptations = options.adapt
+    ? (await import('./adapt.ts')).loadAdaptations(resolve(io.cwd, options.adapt), lesson, process.env)
+    : undefined;
+  const env = { ...process.env, ...adaptations?.env };
+  const started = Date.now();
   const run = new LessonRun({
     lesson,
     projectDir,
@@ -165,7 +174,8 @@ async function walkLesson(lesson: Lesson, options: LessonOptions, io: CliIo): Pr
     platform: learnerPlatform(options.platform),
     ui,
     env: process.env,
-    checkpoints: await checksAsCheckpoints(process.env),
+    checkpoints: await checksAsCheckpoints(env),
+    ...(adaptations ? { adaptations } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
     ...(options.restart ? { restart: true } : {}),
     ...(options.minimal ? { minimal: true } : {}),
@@ -191,7 +201,34 @@ async function walkLesson(lesson: Lesson, options: LessonOptions, io: CliIo): Pr
         `Fehler: ${lesson.file}:${step.line}: Schritt ${step.number} ist fehlgeschlagen (${outcome.state.steps[String(step.number)]?.reason ?? 'siehe oben'}).\n`,
       );
     }
-    return outcome.status === 'failed' ? 1 : 0;
+    const checks = [...run.checkResults.values()];
+    const failedChecks = checks.filter((check) => check.status === 'fail' && !check.bonus);
+    if (options.report) {
+      const { renderRunJunit, renderRunSummary } = await import('./report.ts');
+      const report = {
+        lesson,
+        status: outcome.status,
+        state: outcome.state,
+        items: run.items,
+        outputs: run.outputs,
+        checks,
+        applied: run.applied,
+        durationMs: Date.now() - started,
+        ...(adaptations ? { adaptations } : {}),
+        ...(outcome.failedStep ? { failedStep: outcome.failedStep } : {}),
+      };
+      const base = resolve(io.cwd, options.report).replace(/\.(xml|md)$/, '');
+      mkdirSync(dirname(base), { recursive: true });
+      writeFileSync(`${base}.xml`, renderRunJunit(report));
+      writeFileSync(`${base}.md`, renderRunSummary(report));
+      io.stdout(`Bericht: ${base}.xml (JUnit) und ${base}.md\n`);
+    }
+    if (ui.auto && failedChecks.length > 0 && outcome.status !== 'failed')
+      io.stderr(
+        `Fehler: ${failedChecks.length} Prüfung(en) nicht bestanden: ${failedChecks.map((check) => check.id).join(', ')}.\n`,
+      );
+    if (outcome.status === 'failed') return 1;
+    return ui.auto && failedChecks.length > 0 ? 1 : 0;
   } catch (error) {
     run.emergencyStop();
     throw error;

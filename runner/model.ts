@@ -112,6 +112,14 @@ export const CommandStep = Type.Object(
       Type.String({ description: 'Adresse, unter der ein Hintergrund-Server antwortet' }),
     ),
     skipWhenPasses: Type.Optional(CheckId),
+    retrySeconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 300,
+        description:
+          'so lange wiederholen, bis der Befehl klappt (z. B. bis ein Container antwortet; aus dem Overlay)',
+      }),
+    ),
     skipWhenSucceeds: Type.Optional(
       Type.String({
         description: 'Befehl, der zeigt, dass der Schritt nicht mehr nötig ist (aus dem Overlay)',

@@ -37,6 +37,7 @@ export const Overlay = Type.Object(
             skipWhenPasses: Type.Optional(CheckId),
             skipWhenSucceeds: Type.Optional(Type.String({ minLength: 1 })),
             whenMissing: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]+$' })),
+            retrySeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 300 })),
           },
           { additionalProperties: false },
         ),

@@ -95,17 +95,18 @@ export function applyOverlay(lesson: Lesson, parsed: ParsedOverlay, shownAs: str
     const step = findStep(lesson, binding.match, binding.kind, at(`/steps/${index}/match`));
     if (binding.checks) step.checks.push(...binding.checks);
     if (binding.whenMissing) step.whenMissing = binding.whenMissing;
-    if (binding.readyUrl || binding.skipWhenPasses || binding.skipWhenSucceeds) {
+    if (binding.readyUrl || binding.skipWhenPasses || binding.skipWhenSucceeds || binding.retrySeconds) {
       if (step.kind !== 'command') {
         throw new LessonError(
           'overlay',
-          `„${binding.match}“: readyUrl, skipWhenPasses und skipWhenSucceeds gibt es nur für Befehle.`,
+          `„${binding.match}“: readyUrl, skipWhenPasses, skipWhenSucceeds und retrySeconds gibt es nur für Befehle.`,
           at(`/steps/${index}`),
         );
       }
       if (binding.readyUrl) step.readyUrl = binding.readyUrl;
       if (binding.skipWhenPasses) step.skipWhenPasses = binding.skipWhenPasses;
       if (binding.skipWhenSucceeds) step.skipWhenSucceeds = binding.skipWhenSucceeds;
+      if (binding.retrySeconds) step.retrySeconds = binding.retrySeconds;
     }
   }
   for (const [name, fill] of Object.entries(overlay.placeholders ?? {})) {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Adaptations, adaptFile } from './adapt.ts';
 import type { CheckpointOutcome, Checkpoints } from './checkpoints.ts';
 import { noCheckpoints } from './checkpoints.ts';
 import { checkExpectation } from './expect.ts';
@@ -26,6 +27,7 @@ import {
 } from './present/run-text.ts';
 import { askQuiz } from './quiz.ts';
 import { waitUntilReady } from './ready.ts';
+import { redact } from './redact.ts';
 import { PlaceholderResolver } from './resolve.ts';
 import { RunLog } from './run-log.ts';
 import { risksOf } from './safety.ts';
@@ -63,7 +65,15 @@ export interface RunnerOptions {
   part?: string;
   from?: number;
   checkpoints?: Checkpoints;
+  /** What this machine must do differently (offline CI): env, file replacements, harness steps. */
+  adaptations?: Adaptations;
   now?: () => Date;
+}
+
+/** What a step printed, for the run report (secrets replaced, the end kept when it is long). */
+export interface StepOutput {
+  script: string;
+  output: string;
 }
 
 export interface RunOutcome {
@@ -89,6 +99,14 @@ export class LessonRun {
   private readonly checkpoints: Checkpoints;
   private activeSince = Date.now();
   private stopping = false;
+  /** By step number: the command as it ran and the end of its output, for `--report`. */
+  readonly outputs = new Map<number, StepOutput>();
+  /** Ids of the adaptations that took effect in this run. */
+  readonly applied = new Set<string>();
+  /** The latest outcome of every check this run asked. */
+  readonly checkResults = new Map<string, CheckpointOutcome>();
+  /** This run's plan (after run() started). */
+  items: PlanItem[] = [];
 
   constructor(private readonly options: RunnerOptions) {
     this.ui = options.ui;
@@ -105,7 +123,10 @@ export class LessonRun {
     this.state = loaded.state;
     if ('problem' in loaded && loaded.problem)
       this.ui.out(`${this.ui.color.yellow('Hinweis:')} ${loaded.problem}\n`);
-    this.initialEnv = learnerEnvironment(options.env, options.toolRoot);
+    const adapted = options.adaptations;
+    this.initialEnv = learnerEnvironment({ ...options.env, ...adapted?.env }, options.toolRoot);
+    for (const adaptation of adapted?.list ?? [])
+      if (adaptation.env || adaptation.byHarness) this.applied.add(adaptation.id);
     const cwd = join(options.projectDir, this.state.cwd);
     this.session = new ShellSession({
       projectDir: options.projectDir,
@@ -126,11 +147,11 @@ export class LessonRun {
   async run(): Promise<RunOutcome> {
     const { ui, lesson } = this;
     const c = ui.color;
-    const items = planLesson(lesson, {
+    const items = (this.items = planLesson(lesson, {
       platform: this.options.platform,
       ...(this.options.minimal ? { minimal: true } : {}),
       ...(this.options.part === undefined ? {} : { part: this.options.part }),
-    });
+    }));
     const explicit = this.options.from !== undefined || this.options.part !== undefined;
     let index = startIndex(items, {
       ...(this.options.from === undefined ? {} : { from: this.options.from }),
@@ -307,6 +328,7 @@ export class LessonRun {
       this.ui.out(`  ${mark} ${outcome.message}\n`);
       if (outcome.hint && outcome.status !== 'pass') this.ui.out(`    ${c.dim(`→ ${outcome.hint}`)}\n`);
       this.log.line(`Prüfung ${outcome.id}: ${outcome.status} – ${outcome.message}`);
+      this.checkResults.set(outcome.id, outcome);
       this.state.checks[outcome.id] = {
         status: outcome.status,
         message: outcome.message,
@@ -338,9 +360,45 @@ export class LessonRun {
 
   private async step(step: Step, variants: Step[]): Promise<'next' | 'quit' | 'failed'> {
     this.ui.out(stepHeader(step, this.lesson.file, this.ui.color));
-    if (step.kind === 'command') return this.command(step, variants);
-    if (step.kind === 'file') return this.fileStep(step);
-    return this.manual(step);
+    const result =
+      step.kind === 'command'
+        ? await this.command(step, variants)
+        : step.kind === 'file'
+          ? await this.fileStep(step)
+          : await this.manual(step);
+    const status = this.state.steps[String(step.number)]?.status;
+    if (result !== 'next' || this.options.dryRun || (status !== 'ok' && status !== 'warn')) return result;
+    return this.harnessSteps(step);
+  }
+
+  /** The adaptations' harness commands after a step (e.g. make a push visible to an ECR emulator). */
+  private async harnessSteps(step: Step): Promise<'next' | 'failed'> {
+    for (const adaptation of this.options.adaptations?.after.get(step.number) ?? []) {
+      const command = adaptation.after?.run ?? '';
+      this.ui.out(`  ${this.ui.color.yellow('Anpassung')} „${adaptation.id}“: ${adaptation.reason}\n`);
+      this.ui.out(commandBlock(command, this.session.relativeCwd, this.ui.color));
+      this.log.command(command, this.session.relativeCwd);
+      const result = await this.session.run(command, { onOutput: (chunk) => this.ui.out(chunk) });
+      this.log.output(result.stdout, result.stderr);
+      this.applied.add(adaptation.id);
+      if (result.exitCode !== 0) {
+        this.keepOutput(step, command, `${result.stdout}${result.stderr}`);
+        this.record(step, {
+          status: 'failed',
+          reason: `Anpassung „${adaptation.id}“ scheiterte (Exit-Code ${result.exitCode})`,
+        });
+        return this.ui.auto ? 'failed' : 'next';
+      }
+    }
+    return 'next';
+  }
+
+  private keepOutput(step: Step, script: string, output: string): void {
+    const tail = output.length > 4000 ? `…${output.slice(-4000)}` : output;
+    this.outputs.set(step.number, {
+      script: redact(script, this.log.secrets),
+      output: redact(tail, this.log.secrets),
+    });
   }
 
   private async command(step: CommandStep, variants: Step[]): Promise<'next' | 'quit' | 'failed'> {
@@ -353,7 +411,23 @@ export class LessonRun {
       });
       return 'next';
     }
-    if (step.optional) {
+    if (
+      step.optional &&
+      ui.auto &&
+      !this.options.dryRun &&
+      step.checks.some((id) => this.checkpoints.has(id))
+    ) {
+      // Unattended, an optional step with a check runs exactly when its check does not pass yet
+      // (the CLI alternative to a Console step, say).
+      const outcomes = await this.checkpoints.run(step.checks.filter((id) => this.checkpoints.has(id)));
+      if (outcomes.every((outcome) => outcome.status === 'pass' || outcome.status === 'warn')) {
+        this.record(step, {
+          status: 'skipped',
+          reason: `nicht nötig: ${outcomes.map((o) => o.message).join(' ')}`,
+        });
+        return 'next';
+      }
+    } else if (step.optional) {
       if (ui.auto || this.options.dryRun) {
         if (this.options.dryRun) ui.out(commandBlock(step.code, step.cwd, c));
         this.record(step, { status: 'skipped', reason: 'optionaler Schritt' });
@@ -481,14 +555,24 @@ export class LessonRun {
     const progress = step.interactive ? undefined : ui.progress(step.commands[0] ?? 'Befehl');
     if (step.interactive) ui.releaseInput();
     let endsWithNewline = true;
-    const result = await this.session.run(script, {
-      interactive: step.interactive,
-      onOutput: (chunk) => {
-        progress?.activity();
-        ui.out(chunk);
-        endsWithNewline = chunk.endsWith('\n');
-      },
-    });
+    const attempt = () =>
+      this.session.run(script, {
+        interactive: step.interactive,
+        onOutput: (chunk) => {
+          progress?.activity();
+          ui.out(chunk);
+          endsWithNewline = chunk.endsWith('\n');
+        },
+      });
+    let result = await attempt();
+    // A server that is still starting (curl right after `docker run -d`): try again for a while.
+    const retryUntil = Date.now() + (step.retrySeconds ?? 0) * 1000;
+    while (result.exitCode !== 0 && !this.stopping && Date.now() + 1000 < retryUntil) {
+      if (!endsWithNewline) ui.out('\n');
+      ui.out(ui.color.dim('  Noch nicht so weit – neuer Versuch in 1 s …\n'));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      result = await attempt();
+    }
     progress?.stop();
     if (!endsWithNewline) ui.out('\n');
     if (this.stopping) {
@@ -499,11 +583,15 @@ export class LessonRun {
       this.log.addSecret(result.stdout.trim());
     this.log.output(result.stdout, result.stderr);
     const output = `${result.stdout}${result.stderr}`;
+    this.keepOutput(step, script, output);
     const expectations = step.interactive
       ? []
-      : step.expected.map((expected) =>
-          checkExpectation(expected, output, (text) => fillPlaceholders(text, values)),
-        );
+      : step.expected.map((expected) => {
+          // What the lesson shows is stdout; progress meters (curl without a terminal) go to stderr.
+          const fill = (text: string) => fillPlaceholders(text, values);
+          const onStdout = checkExpectation(expected, result.stdout, fill);
+          return onStdout.verdict === 'fail' ? checkExpectation(expected, output, fill) : onStdout;
+        });
     for (const expectation of expectations) ui.out(expectationLine(expectation, ui.color));
     const failed = result.exitCode !== 0 || result.firstFailure !== null;
     const mismatch = expectations.some((expectation) => expectation.verdict === 'fail');
@@ -545,6 +633,7 @@ export class LessonRun {
     );
     const ready = await waitUntilReady(server, step.readyUrl);
     this.log.output(server.output, '');
+    this.keepOutput(step, script, server.output);
     if (!ready.ok) {
       ui.out(server.output);
       await server.stop();
@@ -616,8 +705,15 @@ export class LessonRun {
       return 'next';
     }
     if (step.name === '.env' || /\.env$/.test(step.name)) this.log.addDotenvSecrets(step.content);
+    let content = step.content;
+    for (const adaptation of this.options.adaptations?.list ?? []) {
+      if (adaptation.file?.path !== step.path) continue;
+      content = adaptFile(content, adaptation);
+      this.applied.add(adaptation.id);
+      ui.out(`  ${c.yellow('Anpassung')} „${adaptation.id}“: ${adaptation.reason}\n`);
+    }
     let quit = false;
-    const outcome = await writeLessonFile(target, step.content, this.lesson.meta.id, async (diff) => {
+    const outcome = await writeLessonFile(target, content, this.lesson.meta.id, async (diff) => {
       ui.out(`${c.yellow('Die Datei gibt es schon und sie unterscheidet sich:')}\n${diff}\n`);
       if (ui.auto) return 'beside';
       for (;;) {
@@ -702,18 +798,40 @@ export class LessonRun {
       }
     }
     const outcomes = await this.checkpoints.run(step.checks.filter((id) => this.checkpoints.has(id)));
+    const failed = outcomes.some((outcome) => outcome.status === 'fail' && !outcome.bonus);
+    const bonusOpen = outcomes.some((outcome) => outcome.status === 'fail' && outcome.bonus);
+    const alternative = ui.auto && failed ? this.commandAlternative(step) : undefined;
+    if (alternative) {
+      this.record(step, {
+        status: 'skipped',
+        reason: `im --auto-Modus erledigt das Schritt ${alternative.number} mit einem Befehl statt in der Console`,
+      });
+      return 'next';
+    }
     this.showOutcomes(outcomes);
-    const failed = outcomes.some((outcome) => outcome.status === 'fail');
     this.record(step, {
-      status: failed ? 'failed' : 'ok',
+      status: failed ? 'failed' : bonusOpen ? 'warn' : 'ok',
       reason:
         outcomes.length === 0
           ? 'von dir bestätigt (keine automatische Prüfung)'
           : failed
             ? 'Prüfung fehlgeschlagen'
-            : 'geprüft',
+            : bonusOpen
+              ? 'Bonus nicht erledigt (zählt nicht als Fehler)'
+              : 'geprüft',
     });
     return failed && ui.auto ? 'failed' : 'next';
+  }
+
+  /** A later command of the same part that proves the same check: the CLI way of a Console step. */
+  private commandAlternative(step: ManualStep): CommandStep | undefined {
+    return this.lesson.steps.find(
+      (other): other is CommandStep =>
+        other.kind === 'command' &&
+        other.number > step.number &&
+        other.partId === step.partId &&
+        other.checks.some((id) => step.checks.includes(id)),
+    );
   }
 
   private async quiz(quiz: Quiz): Promise<'next' | 'quit'> {

@@ -2,11 +2,14 @@
 # Offline stand-in for the Docker Hub image node:20-bookworm-slim (no registry is reachable here):
 # a Debian bookworm minbase root (debootstrap from Debian's mirror) plus this machine's own Node.js 20,
 # npm and Node's headers (so node-gyp builds native modules without downloading anything).
-# Usage: node-base-image.sh WORKDIR   (needs DOCKER_HOST pointing at a running engine)
+# Usage: node-base-image.sh WORKDIR [prepare|import]   (import needs DOCKER_HOST pointing at an engine)
+# prepare needs Debian's mirror (and pip's); import needs neither: the lesson CI prepares outside its
+# network namespace and imports inside.
 set -euo pipefail
 work=$1
+stage=${2:-all}
 tag=node:20-bookworm-slim
-if docker image inspect "$tag" >/dev/null 2>&1; then echo "$tag ist schon da"; exit 0; fi
+if [ "$stage" != prepare ] && docker image inspect "$tag" >/dev/null 2>&1; then echo "$tag ist schon da"; exit 0; fi
 rootfs=$work/node-rootfs
 # The machine's own Debian mirror (the URIs line of its apt sources; comments may name others).
 mirror=$( (grep -h -E '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null || true) \
@@ -31,6 +34,7 @@ install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-
 # The official image has a "node" user (uid 1000).
 chroot "$rootfs" /bin/sh -c 'getent passwd node >/dev/null || (groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node)'
 rm -rf "$rootfs/var/lib/apt/lists/"* "$rootfs/usr/share/doc" "$rootfs/usr/share/man"
+if [ "$stage" = prepare ]; then echo "$tag vorbereitet in $rootfs"; exit 0; fi
 tar -C "$rootfs" -c . | docker import \
   -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   -c 'ENV NODE_VERSION='"$(node --version | tr -d v)" \
