@@ -13,6 +13,8 @@ import type { Lesson, Step } from './model.ts';
  * - `env`: variables for every step (values may name the runner's own variables as `${NAME}`);
  * - `file`: text replacements in a file the lesson writes (each pattern must still match);
  * - `after`: a harness command run in the learner's shell after a step (matched like the overlay);
+ * - `replace`: a step done differently: `run` a command instead (a server step stays a server),
+ *   or nothing at all (`run` absent), e.g. the reference solution in place of the lesson's app;
  * - `byHarness`: done by the surrounding harness before the run (listed, not done by the runner).
  */
 
@@ -42,6 +44,15 @@ const Adaptation = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    replace: Type.Optional(
+      Type.Object(
+        {
+          match: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+          run: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     byHarness: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -67,9 +78,30 @@ export interface Adaptations {
   env: Record<string, string>;
   /** Harness commands by the number of the step they follow. */
   after: Map<number, Adaptation[]>;
+  /** Steps done differently, by step number. */
+  replace: Map<number, Adaptation>;
 }
 
 let validate: ReturnType<Ajv['compile']> | undefined;
+
+/** Several files in the order given: variables of a later one win; everything else adds up. */
+export function loadAdaptationFiles(paths: string[], lesson: Lesson, env: NodeJS.ProcessEnv): Adaptations {
+  const loaded = paths.map((path) => loadAdaptations(path, lesson, env));
+  const ids = new Set<string>();
+  for (const adaptation of loaded.flatMap((one) => one.list)) {
+    if (ids.has(adaptation.id))
+      throw new LessonError('usage', `Die Anpassung „${adaptation.id}“ kommt zweimal vor.`);
+    ids.add(adaptation.id);
+  }
+  return {
+    file: loaded.map((one) => one.file).join(', '),
+    description: loaded.map((one) => one.description).join('; '),
+    list: loaded.flatMap((one) => one.list),
+    env: Object.assign({}, ...loaded.map((one) => one.env)),
+    after: new Map(loaded.flatMap((one) => [...one.after])),
+    replace: new Map(loaded.flatMap((one) => [...one.replace])),
+  };
+}
 
 /** Reads and checks an adaptation file against the lesson; errors are German, with the file. */
 export function loadAdaptations(path: string, lesson: Lesson, env: NodeJS.ProcessEnv): Adaptations {
@@ -100,13 +132,26 @@ export function loadAdaptations(path: string, lesson: Lesson, env: NodeJS.Proces
     list: parsed.adaptations,
     env: {},
     after: new Map(),
+    replace: new Map(),
   };
   for (const adaptation of parsed.adaptations) {
-    if (!adaptation.env && !adaptation.file && !adaptation.after && !adaptation.byHarness)
+    if (
+      !adaptation.env &&
+      !adaptation.file &&
+      !adaptation.after &&
+      !adaptation.replace &&
+      !adaptation.byHarness
+    )
       throw new LessonError(
         'usage',
-        `${path}: Anpassung „${adaptation.id}“ tut nichts (env, file, after oder byHarness).`,
+        `${path}: Anpassung „${adaptation.id}“ tut nichts (env, file, after, replace oder byHarness).`,
       );
+    for (const match of adaptation.replace?.match ?? []) {
+      const step = matchStep(lesson.steps, match);
+      if (!step)
+        throw new LessonError('usage', `Anpassung „${adaptation.id}“: kein Schritt passt zu „${match}“.`);
+      result.replace.set(step.number, adaptation);
+    }
     for (const [name, value] of Object.entries(adaptation.env ?? {}))
       result.env[name] = value.replace(/\$\{(\w+)\}/g, (_token, variable: string) => {
         const found = env[variable];

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,8 +46,9 @@ interface LessonOptions {
   auto?: boolean;
   yes?: boolean;
   platform?: string;
-  adapt?: string;
+  adapt: string[];
   report?: string;
+  solution?: boolean;
 }
 
 const HELP_TITLES: Record<string, string> = {
@@ -77,7 +78,16 @@ function program(io: CliIo): Command {
     .option('--auto', 'ohne Rückfragen (für CI und Lehrkräfte); interaktive Schritte werden übersprungen')
     .option('-y, --yes', 'dasselbe wie --auto')
     .option('--platform <name>', 'linux, macos oder windows (Git Bash); Standard: dieser Rechner')
-    .option('--adapt <datei>', 'Anpassungen für diesen Rechner (z. B. Offline-CI), siehe README')
+    .option(
+      '--adapt <datei>',
+      'Anpassungen für diesen Rechner (z. B. Offline-CI), siehe README; mehrfach möglich',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--solution',
+      'mit der Referenzlösung (solution/) statt der App der Lektion, z. B. für eine Vorführung',
+    )
     .option('--report <datei>', 'Bericht je Schritt schreiben: DATEI.xml (JUnit) und DATEI.md (deutsch)')
     .helpOption('-h, --help', 'diese Hilfe zeigen')
     .usage('[optionen] [id]')
@@ -162,10 +172,23 @@ async function walkLesson(lesson: Lesson, options: LessonOptions, io: CliIo): Pr
     import('./checkpoints.ts'),
   ]);
   const ui = terminalUi({ auto: options.auto === true || options.yes === true });
-  const adaptations = options.adapt
-    ? (await import('./adapt.ts')).loadAdaptations(resolve(io.cwd, options.adapt), lesson, process.env)
-    : undefined;
-  const env = { ...process.env, ...adaptations?.env };
+  const adaptFiles = options.adapt.map((file) => resolve(io.cwd, file));
+  if (options.solution) {
+    const variant = join(projectRoot(), 'solution', `${lesson.meta.id}.adapt.yaml`);
+    if (!existsSync(variant))
+      throw new LessonError(
+        'usage',
+        `Für Lektion ${lesson.meta.id} gibt es keine Referenzlösung (${variant} fehlt).`,
+      );
+    adaptFiles.unshift(variant);
+  }
+  // The learner's shell knows where the tool is (the solution variant copies from there).
+  const baseEnv = { ...process.env, LESSON_TOOL_ROOT: projectRoot() };
+  const adaptations =
+    adaptFiles.length > 0
+      ? (await import('./adapt.ts')).loadAdaptationFiles(adaptFiles, lesson, baseEnv)
+      : undefined;
+  const env = { ...baseEnv, ...adaptations?.env };
   const started = Date.now();
   const run = new LessonRun({
     lesson,
@@ -173,7 +196,7 @@ async function walkLesson(lesson: Lesson, options: LessonOptions, io: CliIo): Pr
     toolRoot: projectRoot(),
     platform: learnerPlatform(options.platform),
     ui,
-    env: process.env,
+    env: baseEnv,
     checkpoints: await checksAsCheckpoints(env),
     ...(adaptations ? { adaptations } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),

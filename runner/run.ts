@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Adaptations, adaptFile } from './adapt.ts';
+import { type Adaptation, type Adaptations, adaptFile } from './adapt.ts';
 import type { CheckpointOutcome, Checkpoints } from './checkpoints.ts';
 import { noCheckpoints } from './checkpoints.ts';
 import { checkExpectation } from './expect.ts';
@@ -360,8 +360,10 @@ export class LessonRun {
 
   private async step(step: Step, variants: Step[]): Promise<'next' | 'quit' | 'failed'> {
     this.ui.out(stepHeader(step, this.lesson.file, this.ui.color));
-    const result =
-      step.kind === 'command'
+    const replacement = this.options.adaptations?.replace.get(step.number);
+    const result = replacement
+      ? await this.replacedStep(step, replacement)
+      : step.kind === 'command'
         ? await this.command(step, variants)
         : step.kind === 'file'
           ? await this.fileStep(step)
@@ -391,6 +393,33 @@ export class LessonRun {
       }
     }
     return 'next';
+  }
+
+  /** A step an adaptation does differently (the reference solution instead of the lesson's app). */
+  private async replacedStep(step: Step, adaptation: Adaptation): Promise<'next' | 'quit' | 'failed'> {
+    const { ui } = this;
+    const command = adaptation.replace?.run;
+    ui.out(`  ${ui.color.yellow('Anpassung')} „${adaptation.id}“: ${adaptation.reason}\n`);
+    if (command) ui.out(commandBlock(command, this.session.relativeCwd, ui.color));
+    if (this.options.dryRun) return 'next';
+    this.applied.add(adaptation.id);
+    if (!command) {
+      this.record(step, { status: 'skipped', reason: `Anpassung „${adaptation.id}“` });
+      return 'next';
+    }
+    this.log.command(command, this.session.relativeCwd);
+    if (step.kind === 'command' && step.longRunning) return this.startServer(step, command);
+    const result = await this.session.run(command, { onOutput: (chunk) => ui.out(chunk) });
+    this.log.output(result.stdout, result.stderr);
+    this.keepOutput(step, command, `${result.stdout}${result.stderr}`);
+    const failed = result.exitCode !== 0;
+    this.record(step, {
+      status: failed ? 'failed' : 'ok',
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      reason: `Anpassung „${adaptation.id}“${failed ? `: Exit-Code ${result.exitCode}` : ''}`,
+    });
+    return failed && ui.auto ? 'failed' : 'next';
   }
 
   private keepOutput(step: Step, script: string, output: string): void {
