@@ -81,10 +81,6 @@ wait_for dockerd docker version
 
 say "Basis-Image python:3.11-slim (offline aus Debian)"
 "$root/.ci/stand-ins/python-base-image.sh" "$cache" import
-if [[ " $* " == *" --solution "* ]]; then
-  say "Basis-Image node:20-bookworm-slim (offline aus Debian)"
-  "$root/.ci/stand-ins/node-base-image.sh" "$cache" import
-fi
 
 # The learner's machine: an empty home (no AWS profile), the project folder, the stand-ins' addresses.
 mkdir -p "$work/home" "$work/project"

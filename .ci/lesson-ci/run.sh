@@ -16,5 +16,4 @@ if [ "$(id -u)" != 0 ]; then echo "Lesson-CI braucht root (Netz-Namensraum, dock
 cache=${LESSON_CI_CACHE:-/tmp/lesson-ci-cache}
 mkdir -p "$cache"
 "$root/.ci/stand-ins/python-base-image.sh" "$cache" prepare
-if [[ " $* " == *" --solution "* ]]; then "$root/.ci/stand-ins/node-base-image.sh" "$cache" prepare; fi
 exec unshare --net --mount --propagation private -- bash "$root/.ci/lesson-ci/inside.sh" "$@"
