@@ -19,12 +19,12 @@ const ALLOW_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 /** @koa/cors, with the lesson's preflight answer: 200 `OK` for any path, 400 for a method it does not allow. */
 function corsMiddleware() {
   const handle = cors({ origin: '*', allowMethods: CORS_METHODS, maxAge: 600, credentials: false });
-  return async function corsWithLessonPreflight(ctx: Context, next: Next): Promise<void> {
+  return function corsWithLessonPreflight(ctx: Context, next: Next): Promise<void> {
     // Like Starlette: without an Origin there is nothing to answer for CORS.
-    if (ctx.get('Origin') === '') {
-      await next();
-      return;
-    }
+    if (ctx.get('Origin') === '') return next();
+    return withCors(ctx, next);
+  };
+  async function withCors(ctx: Context, next: Next): Promise<void> {
     const preflight = ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method') !== '';
     await handle(ctx, next);
     if (!preflight) return;
@@ -32,6 +32,31 @@ function corsMiddleware() {
     ctx.status = allowed ? 200 : 400;
     ctx.type = 'text/plain; charset=utf-8';
     ctx.body = allowed ? 'OK' : 'Disallowed CORS method';
+  }
+}
+
+/**
+ * GET routes without parameters (`/`, `/health`, `/notes`, `/docs`, `/openapi.json`) found with one
+ * Map lookup before @koa/router walks its list of layers: the same handlers, the same exact matching
+ * (case-sensitive, trailing slash is another path). Load balancers ask `/health` many times a second.
+ */
+function exactGetRoutes(router: Router): Koa.Middleware {
+  // A path with more than one GET layer (a middleware chain) stays with the router.
+  const counts = new Map<string, number>();
+  for (const layer of router.stack)
+    if (typeof layer.path === 'string' && layer.methods.includes('GET'))
+      counts.set(layer.path, (counts.get(layer.path) ?? 0) + 1);
+  const table = new Map<string, Koa.Middleware>();
+  for (const layer of router.stack) {
+    const [handler, ...more] = layer.stack;
+    if (typeof layer.path !== 'string' || layer.paramNames.length > 0 || !layer.methods.includes('GET'))
+      continue;
+    if (!handler || more.length > 0 || counts.get(layer.path) !== 1) continue;
+    table.set(layer.path, handler as Koa.Middleware);
+  }
+  return (ctx, next) => {
+    const handler = ctx.method === 'GET' ? table.get(ctx.path) : undefined;
+    return handler ? handler(ctx, next) : next();
   };
 }
 
@@ -67,6 +92,7 @@ export function createApp(options: AppOptions): Koa {
 
   app.use(errorMiddleware(options.log ?? ((error) => console.error(error))));
   app.use(corsMiddleware());
+  app.use(exactGetRoutes(router));
   app.use(router.routes());
   app.use(fallback);
   return app;

@@ -24,10 +24,9 @@ export function sendJson(ctx: Context, status: number, body: unknown): void {
 }
 
 export function errorMiddleware(log: (error: unknown) => void) {
-  return async function handleErrors(ctx: Context, next: Next): Promise<void> {
-    try {
-      await next();
-    } catch (error) {
+  // Not async: the common case (no error) passes the downstream promise on without wrapping it again.
+  return function handleErrors(ctx: Context, next: Next): Promise<void> {
+    return next().catch((error: unknown) => {
       if (error instanceof HttpError) {
         sendJson(ctx, error.status, { detail: error.detail });
         for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
@@ -40,6 +39,6 @@ export function errorMiddleware(log: (error: unknown) => void) {
       ctx.remove('Vary');
       ctx.set('Content-Type', 'text/plain; charset=utf-8');
       ctx.body = 'Internal Server Error';
-    }
+    });
   };
 }

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
+import type { Context } from 'koa';
 import { sendJson } from '../errors.ts';
 
 const HEALTH_TTL_MS = 1000;
@@ -15,22 +16,31 @@ export function register(router: Router, db: Knex): void {
    * and the answer holds until then.
    */
   let checked = 0;
-  let reachable: Promise<boolean> | undefined;
-  const databaseReachable = (): Promise<boolean> => {
-    if (!reachable || Date.now() - checked > HEALTH_TTL_MS) {
-      checked = Date.now();
-      reachable = db.raw('select 1').then(
-        () => true,
-        () => {
-          checked = 0; // a failure is asked again at the next request
-          return false;
-        },
-      );
-    }
-    return reachable;
+  let known: boolean | undefined;
+  let pending: Promise<boolean> | undefined;
+  const ask = (): Promise<boolean> => {
+    checked = Date.now();
+    pending ??= db.raw('select 1').then(
+      () => true,
+      () => false,
+    );
+    return pending.then((reachable) => {
+      pending = undefined;
+      known = reachable;
+      if (!reachable) checked = 0; // a failure is asked again at the next request
+      return reachable;
+    });
   };
-  router.get('health', '/health', async (ctx) => {
-    if (await databaseReachable()) sendJson(ctx, 200, { status: 'healthy' });
+  const answer = (ctx: Context, reachable: boolean) => {
+    if (reachable) sendJson(ctx, 200, { status: 'healthy' });
     else sendJson(ctx, 503, { status: 'unhealthy', detail: 'Datenbank nicht erreichbar' });
+  };
+  router.get('health', '/health', (ctx) => {
+    // Within a second of the last answer: no database, no promise.
+    if (known !== undefined && Date.now() - checked <= HEALTH_TTL_MS) {
+      answer(ctx, known);
+      return;
+    }
+    return ask().then((reachable) => answer(ctx, reachable));
   });
 }
