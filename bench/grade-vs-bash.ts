@@ -5,17 +5,16 @@
 //   2. the same verification as a bash script with `aws` CLI calls, docker and curl (bench/grade-baseline.sh);
 //   3. a 30-student roster (`--roster`, instructor mode, 8 at a time).
 // Usage: npm run bench:grade [-- --runs 3]. Needs moto, dockerd, docker-registry, busybox and aws (CI has them).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
-import { startDocker } from '../test/support/docker.ts';
-import { startMoto } from '../test/support/moto.ts';
+import { importBusyboxImage, startDocker } from '../test/support/docker.ts';
+import { createLessonRepository, motoEcr, startMoto } from '../test/support/moto.ts';
 import { freePort } from '../test/support/net.ts';
-import { fetchManifest, startRegistry } from '../test/support/registry.ts';
+import { registerPushed, startRegistry } from '../test/support/registry.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
@@ -62,42 +61,13 @@ const [moto, engine, registry, api] = await Promise.all([
 
 try {
   // The learner's state after the lesson: repository, image built and pushed with both tags.
-  const ecr = new ECRClient({
-    endpoint: moto.url,
-    region: 'eu-central-1',
-    credentials: { accessKeyId: 'AKIAMOTOTESTKEY00001', secretAccessKey: 'x' },
-  });
-  await ecr.send(
-    new CreateRepositoryCommand({
-      repositoryName: 'cloudnotes-api',
-      imageScanningConfiguration: { scanOnPush: true },
-    }),
-  );
-  const rootfs = join(work, 'rootfs');
-  mkdirSync(join(rootfs, 'bin'), { recursive: true });
-  execFileSync('cp', [execFileSync('which', ['busybox']).toString().trim(), join(rootfs, 'bin', 'busybox')]);
-  symlinkSync('busybox', join(rootfs, 'bin', 'sh'));
-  const dockerEnv = { ...process.env, ...engine.env };
-  execFileSync(
-    'bash',
-    ['-c', `tar -C ${rootfs} -c . | docker import -c 'EXPOSE 8000' - cloudnotes-api:v1.0`],
-    {
-      env: dockerEnv,
-    },
-  );
+  const ecr = motoEcr(moto);
+  await createLessonRepository(ecr);
+  importBusyboxImage(engine);
   for (const tag of ['v1.0', 'latest']) {
     engine.docker(['tag', 'cloudnotes-api:v1.0', `${registry.host}/cloudnotes-api:${tag}`]);
     engine.docker(['push', `${registry.host}/cloudnotes-api:${tag}`]);
-    const manifest = await fetchManifest(registry.host, 'cloudnotes-api', tag);
-    await ecr.send(
-      new PutImageCommand({
-        repositoryName: 'cloudnotes-api',
-        imageTag: tag,
-        imageManifest: manifest.body,
-        imageManifestMediaType: manifest.mediaType,
-        imageDigest: manifest.digest,
-      }),
-    );
+    await registerPushed(ecr, registry.host, tag);
   }
   const env = { ...process.env, ...moto.env, ...engine.env, NO_COLOR: '1' };
   const roster = join(work, 'klasse.csv');

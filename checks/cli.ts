@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import pc from 'picocolors';
+import { germanCli, isEntryPoint, parseCli, runAsProcess } from '../runner/cli-common.ts';
 import { formatLessonError, LessonError } from '../runner/errors.ts';
 import { bundledLessonCache, defaultLessonsDir, findLesson, loadLessonFile } from '../runner/load.ts';
 import { configuredRegion } from './aws-config.ts';
@@ -48,14 +48,8 @@ interface GradeCliOptions {
   lessonsDir?: string;
 }
 
-const HELP_TITLES: Record<string, string> = {
-  'Usage:': 'Aufruf:',
-  'Arguments:': 'Argumente:',
-  'Options:': 'Optionen:',
-};
-
 function program(io: GradeIo): Command {
-  return new Command('grade')
+  return germanCli(new Command('grade'), io)
     .description('Prüft alle Punkte einer Lektion und bewertet sie (für Lernende, Lehrende und CI).')
     .argument('<id>', 'Nummer der Lektion, z. B. 30.1')
     .option('--json', 'den Bericht als JSON ausgeben (Schema: schemas/grade-report.schema.json)')
@@ -72,13 +66,7 @@ function program(io: GradeIo): Command {
     .option('--detail', 'Einzelheiten für Lehrende unter jeder Prüfung zeigen')
     .option('--file <pfad>', 'eine Lektionsdatei von irgendwo laden statt aus lessons/')
     .option('--lessons-dir <ordner>', 'anderer Ordner mit Lektionen')
-    .helpOption('-h, --help', 'diese Hilfe zeigen')
-    .usage('[optionen] <id>')
-    .configureHelp({ styleTitle: (title) => HELP_TITLES[title] ?? title })
-    .helpCommand(false)
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
-    .showSuggestionAfterError(false);
+    .usage('[optionen] <id>');
 }
 
 function positiveInteger(value: string, option: string): number {
@@ -90,12 +78,12 @@ function positiveInteger(value: string, option: string): number {
 
 export async function main(argv: string[], io: GradeIo): Promise<number> {
   const cli = program(io);
-  try {
-    cli.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return usageError(error, io);
-    throw error;
-  }
+  const ended = parseCli(cli, argv, io, {
+    excessArguments: 'Zu viele Angaben: nenne genau eine Lektion.',
+    missingArgument: 'Es fehlt die Nummer der Lektion, z. B. npm run grade 30.1',
+    help: 'npm run grade -- --help',
+  });
+  if (ended !== undefined) return ended;
   const options = cli.opts<GradeCliOptions>();
   const [id] = cli.args as [string];
   try {
@@ -189,43 +177,13 @@ function writeClassReport(report: ClassReport, options: GradeCliOptions, id: str
   return passed === report.students.length ? 0 : 1;
 }
 
-function usageError(error: CommanderError, io: GradeIo): number {
-  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help') return 0;
-  const name = /'([^']+)'/.exec(error.message)?.[1] ?? '';
-  const messages: Record<string, string> = {
-    'commander.unknownOption': `Unbekannte Option „${name}“.`,
-    'commander.excessArguments': 'Zu viele Angaben: nenne genau eine Lektion.',
-    'commander.optionMissingArgument': `Der Option „${name}“ fehlt ihr Wert.`,
-    'commander.missingArgument': 'Es fehlt die Nummer der Lektion, z. B. npm run grade 30.1',
-  };
-  io.stderr(`Fehler: ${messages[error.code] ?? error.message}\nHilfe: npm run grade -- --help\n`);
-  return 2;
-}
-
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    cwd: process.cwd(),
-    env: process.env,
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`Interner Fehler: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 70;
-    },
+if (isEntryPoint(import.meta.url))
+  runAsProcess(() =>
+    main(process.argv.slice(2), {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      cwd: process.cwd(),
+      env: process.env,
+      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    }),
   );
-}

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
+import { germanCli, isEntryPoint, parseCli, runAsProcess } from './cli-common.ts';
 import { formatLessonError, LessonError } from './errors.ts';
 import {
   bundledLessonCache,
@@ -51,14 +51,8 @@ interface LessonOptions {
   solution?: boolean;
 }
 
-const HELP_TITLES: Record<string, string> = {
-  'Usage:': 'Aufruf:',
-  'Arguments:': 'Argumente:',
-  'Options:': 'Optionen:',
-};
-
 function program(io: CliIo): Command {
-  return new Command('lesson')
+  return germanCli(new Command('lesson'), io)
     .description('Führt durch eine Lektion des Bootcamps und zeigt ihren Aufbau.')
     .argument('[id]', 'Nummer der Lektion, z. B. 30.1 (ohne: Liste aller Lektionen)')
     .option('--plan', 'Aufbau der Lektion zeigen: Teile, Schritte, Wissensfragen, Checkliste')
@@ -89,24 +83,18 @@ function program(io: CliIo): Command {
       'mit der Referenzlösung (solution/) statt der App der Lektion, z. B. für eine Vorführung',
     )
     .option('--report <datei>', 'Bericht je Schritt schreiben: DATEI.xml (JUnit) und DATEI.md (deutsch)')
-    .helpOption('-h, --help', 'diese Hilfe zeigen')
-    .usage('[optionen] [id]')
-    .configureHelp({ styleTitle: (title) => HELP_TITLES[title] ?? title })
-    .helpCommand(false)
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} })
-    .showSuggestionAfterError(false);
+    .usage('[optionen] [id]');
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests and other tools can call it. */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const cli = program(io);
-  try {
-    cli.parse(argv, { from: 'user' });
-  } catch (error) {
-    if (error instanceof CommanderError) return usageError(error, io);
-    throw error;
-  }
+  const ended = parseCli(cli, argv, io, {
+    excessArguments: 'Zu viele Angaben: nenne höchstens eine Lektion.',
+    missingArgument: 'Es fehlt eine Angabe: {name}.',
+    help: 'npm run lesson -- --help',
+  });
+  if (ended !== undefined) return ended;
   const options = cli.opts<LessonOptions>();
   const [id] = cli.args;
   try {
@@ -279,43 +267,4 @@ function describeLessons(dir: string, cwd: string): Array<{ id: string; file: st
   });
 }
 
-function usageError(error: CommanderError, io: CliIo): number {
-  if (
-    error.code === 'commander.helpDisplayed' ||
-    error.code === 'commander.help' ||
-    error.code === 'commander.version'
-  )
-    return 0;
-  const name = /'([^']+)'/.exec(error.message)?.[1] ?? '';
-  const messages: Record<string, string> = {
-    'commander.unknownOption': `Unbekannte Option „${name}“.`,
-    'commander.excessArguments': 'Zu viele Angaben: nenne höchstens eine Lektion.',
-    'commander.optionMissingArgument': `Der Option „${name}“ fehlt ihr Wert.`,
-    'commander.missingArgument': `Es fehlt eine Angabe: ${name}.`,
-  };
-  io.stderr(`Fehler: ${messages[error.code] ?? error.message}\nHilfe: npm run lesson -- --help\n`);
-  return 2;
-}
-
-/** Started as a program (also through the symlinks npx and npm link create), not imported. */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`Interner Fehler: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 70;
-    },
-  );
-}
+if (isEntryPoint(import.meta.url)) runAsProcess(() => main(process.argv.slice(2)));

@@ -147,11 +147,12 @@ export class LessonRun {
   async run(): Promise<RunOutcome> {
     const { ui, lesson } = this;
     const c = ui.color;
-    const items = (this.items = planLesson(lesson, {
+    const items = planLesson(lesson, {
       platform: this.options.platform,
       ...(this.options.minimal ? { minimal: true } : {}),
       ...(this.options.part === undefined ? {} : { part: this.options.part }),
-    }));
+    });
+    this.items = items;
     const explicit = this.options.from !== undefined || this.options.part !== undefined;
     let index = startIndex(items, {
       ...(this.options.from === undefined ? {} : { from: this.options.from }),

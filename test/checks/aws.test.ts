@@ -6,7 +6,6 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import {
   CreateRepositoryCommand,
   ECRClient,
-  PutImageCommand,
   PutLifecyclePolicyCommand,
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr';
@@ -14,7 +13,7 @@ import { checks } from '../../checks/index.ts';
 import { describePolicyProblems } from '../../checks/lifecycle-policy.ts';
 import { runChecks } from '../../checks/run.ts';
 import type { CheckResult } from '../../checks/types.ts';
-import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
+import { type Moto, motoAvailable, putTestImage, startMoto } from '../support/moto.ts';
 import { freePort } from '../support/net.ts';
 
 const ready = motoAvailable();
@@ -182,20 +181,7 @@ describe('AWS checks against moto', { skip: !ready }, () => {
     );
 
     // image-scan needs image-pushed: one manifest under both tags.
-    const manifest = JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: {
-        mediaType: 'application/vnd.docker.container.image.v1+json',
-        size: 2,
-        digest: `sha256:${'a'.repeat(64)}`,
-      },
-      layers: [],
-    });
-    for (const imageTag of ['v1.0', 'latest'])
-      await ecr.send(
-        new PutImageCommand({ repositoryName: 'cloudnotes-api', imageTag, imageManifest: manifest }),
-      );
+    await putTestImage(ecr, ['v1.0', 'latest']);
     await ecr.send(
       new StartImageScanCommand({ repositoryName: 'cloudnotes-api', imageId: { imageTag: 'v1.0' } }),
     );

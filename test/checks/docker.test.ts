@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checks } from '../../checks/index.ts';
 import { runChecks } from '../../checks/run.ts';
 import type { CheckResult } from '../../checks/types.ts';
-import { type DockerEngine, dockerAvailable, startDocker } from '../support/docker.ts';
+import { type DockerEngine, dockerAvailable, importBusyboxImage, startDocker } from '../support/docker.ts';
 
 const haveBusybox = spawnSync('busybox', ['true'], { stdio: 'ignore' }).status === 0;
 const ready = dockerAvailable() && haveBusybox;
@@ -31,20 +31,7 @@ describe('Docker checks on a real engine', { skip: !ready, timeout: 120_000 }, (
 
   before(async () => {
     engine = await startDocker(mkdtempSync(join(tmpdir(), 'lesson-docker-checks-')));
-    // A tiny image named like the lesson's, from busybox (nothing can be pulled here).
-    const root = mkdtempSync(join(tmpdir(), 'busybox-root-'));
-    mkdirSync(join(root, 'bin'));
-    execFileSync('cp', [execFileSync('which', ['busybox']).toString().trim(), join(root, 'bin', 'busybox')]);
-    for (const tool of ['sh', 'sleep']) symlinkSync('busybox', join(root, 'bin', tool));
-    const imported = spawnSync(
-      'bash',
-      ['-c', `tar -C ${root} -c . | docker import -c 'EXPOSE 8000' - cloudnotes-api:v1.0`],
-      {
-        env: { ...process.env, ...engine.env },
-        encoding: 'utf8',
-      },
-    );
-    assert.equal(imported.status, 0, imported.stderr);
+    importBusyboxImage(engine);
   });
   after(() => {
     engine?.docker(['rm', '-f', 'cloudnotes-test'], 20_000);

@@ -4,7 +4,6 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -13,7 +12,14 @@ import { type GradeIo, main } from '../../checks/cli.ts';
 import type { ClassReport, GradeReport } from '../../checks/report-model.ts';
 import { type RunningServer, startServer } from '../../solution/server.ts';
 import { repoRoot } from '../helpers.ts';
-import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
+import {
+  createLessonRepository,
+  type Moto,
+  motoAvailable,
+  motoEcr,
+  putTestImage,
+  startMoto,
+} from '../support/moto.ts';
 import { freePort } from '../support/net.ts';
 
 const ready = motoAvailable();
@@ -80,31 +86,9 @@ describe('npm run grade against moto and the reference solution', { skip: !ready
     });
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     hangingUrl = `http://127.0.0.1:${(hanging.address() as { port: number }).port}`;
-    const ecr = new ECRClient({
-      endpoint: moto.url,
-      region: 'eu-central-1',
-      credentials: { accessKeyId: 'AKIAMOTOTESTKEY00001', secretAccessKey: 'x' },
-    });
-    await ecr.send(
-      new CreateRepositoryCommand({
-        repositoryName: 'cloudnotes-api',
-        imageScanningConfiguration: { scanOnPush: true },
-      }),
-    );
-    const manifest = JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: {
-        mediaType: 'application/vnd.docker.container.image.v1+json',
-        size: 2,
-        digest: `sha256:${'b'.repeat(64)}`,
-      },
-      layers: [],
-    });
-    for (const imageTag of ['v1.0', 'latest'])
-      await ecr.send(
-        new PutImageCommand({ repositoryName: 'cloudnotes-api', imageTag, imageManifest: manifest }),
-      );
+    const ecr = motoEcr(moto);
+    await createLessonRepository(ecr);
+    await putTestImage(ecr, ['v1.0', 'latest'], 'b');
     // A second student in another account (moto maps assumed-role keys to the role's account).
     const role = await new STSClient({
       endpoint: moto.url,

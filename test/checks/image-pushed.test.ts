@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import imagePushed from '../../checks/image-pushed.ts';
 import { runChecks } from '../../checks/run.ts';
 import type { CheckResult } from '../../checks/types.ts';
-import { type DockerEngine, dockerAvailable, startDocker } from '../support/docker.ts';
+import { type DockerEngine, dockerAvailable, importBusyboxImage, startDocker } from '../support/docker.ts';
 import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
-import { fetchManifest, type Registry, registryAvailable, startRegistry } from '../support/registry.ts';
+import { type Registry, registerPushed, registryAvailable, startRegistry } from '../support/registry.ts';
 
 const haveBusybox = spawnSync('busybox', ['true'], { stdio: 'ignore' }).status === 0;
 const ready = dockerAvailable() && haveBusybox && motoAvailable() && registryAvailable();
@@ -37,43 +37,14 @@ describe('image-pushed: ECR (moto) against the local image pushed to a real regi
     return result;
   };
 
-  /** A tiny image from busybox with a marker file, so two builds differ. */
-  const build = (marker: string) => {
-    const root = mkdtempSync(join(tmpdir(), 'busybox-root-'));
-    mkdirSync(join(root, 'bin'));
-    execFileSync('cp', [execFileSync('which', ['busybox']).toString().trim(), join(root, 'bin', 'busybox')]);
-    symlinkSync('busybox', join(root, 'bin', 'sh'));
-    writeFileSync(join(root, 'marker'), marker);
-    const imported = spawnSync(
-      'bash',
-      ['-c', `tar -C ${root} -c . | docker import -c 'EXPOSE 8000' - cloudnotes-api:v1.0`],
-      {
-        env: { ...process.env, ...engine.env },
-        encoding: 'utf8',
-      },
-    );
-    assert.equal(imported.status, 0, imported.stderr);
-  };
+  const build = (marker: string) => importBusyboxImage(engine, 'cloudnotes-api:v1.0', marker);
   const push = (tag: string) => {
     const target = `${registry.host}/cloudnotes-api:${tag}`;
     assert.equal(engine.docker(['tag', 'cloudnotes-api:v1.0', target]).status, 0);
     const pushed = engine.docker(['push', target], 60_000);
     assert.equal(pushed.status, 0, pushed.stderr);
   };
-  /** What the harness does for moto, which has no registry API: register the pushed manifest with its real digest. */
-  const register = async (tag: string) => {
-    const manifest = await fetchManifest(registry.host, 'cloudnotes-api', tag);
-    await ecr.send(
-      new PutImageCommand({
-        repositoryName: 'cloudnotes-api',
-        imageTag: tag,
-        imageManifest: manifest.body,
-        imageManifestMediaType: manifest.mediaType,
-        imageDigest: manifest.digest,
-      }),
-    );
-    return manifest.digest;
-  };
+  const register = (tag: string) => registerPushed(ecr, registry.host, tag);
 
   before(async () => {
     [engine, moto, registry] = await Promise.all([

@@ -1,5 +1,15 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers.ts';
 
@@ -87,4 +97,26 @@ export async function startDocker(work = dockerWork): Promise<DockerEngine> {
       if (existsSync(netns)) spawnSync('umount', [netns], { stdio: 'ignore' });
     },
   };
+}
+
+/**
+ * A tiny image named like the lesson's, from busybox (nothing can be pulled here); `marker` makes two
+ * builds differ. `EXPOSE 8000` like the lesson's Dockerfile.
+ */
+export function importBusyboxImage(engine: DockerEngine, tag = 'cloudnotes-api:v1.0', marker = ''): void {
+  const root = mkdtempSync(join(tmpdir(), 'busybox-root-'));
+  mkdirSync(join(root, 'bin'));
+  copyFileSync(execFileSync('which', ['busybox']).toString().trim(), join(root, 'bin', 'busybox'));
+  chmodSync(join(root, 'bin', 'busybox'), 0o755);
+  for (const tool of ['sh', 'sleep']) symlinkSync('busybox', join(root, 'bin', tool));
+  if (marker) writeFileSync(join(root, 'marker'), marker);
+  const imported = spawnSync(
+    'bash',
+    ['-c', `tar -C ${root} -c . | docker import -c 'EXPOSE 8000' - ${tag}`],
+    {
+      env: { ...process.env, ...engine.env },
+      encoding: 'utf8',
+    },
+  );
+  if (imported.status !== 0) throw new Error(`docker import: ${imported.stderr}`);
 }

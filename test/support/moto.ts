@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { freePort } from './net.ts';
 
 /** moto's server as the AWS API (STS, ECR), on a free loopback port, the way offline-stand-ins.md runs it. */
@@ -59,4 +60,41 @@ export async function startMoto(): Promise<Moto> {
       });
     },
   };
+}
+
+/** An ECR client on moto, as the tests' own hands (not the code under test). */
+export function motoEcr(moto: Pick<Moto, 'url'>): ECRClient {
+  return new ECRClient({
+    endpoint: moto.url,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'AKIAMOTOTESTKEY00001', secretAccessKey: 'x' },
+  });
+}
+
+/** The lesson's repository, with the settings of its Teil 3.2 table. */
+export async function createLessonRepository(ecr: ECRClient): Promise<void> {
+  await ecr.send(
+    new CreateRepositoryCommand({
+      repositoryName: 'cloudnotes-api',
+      imageScanningConfiguration: { scanOnPush: true },
+    }),
+  );
+}
+
+/** One made-up manifest under the given tags (moto stores it; nothing is pushed). */
+export async function putTestImage(ecr: ECRClient, tags: string[], seed = 'a'): Promise<void> {
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: {
+      mediaType: 'application/vnd.docker.container.image.v1+json',
+      size: 2,
+      digest: `sha256:${seed.repeat(64)}`,
+    },
+    layers: [],
+  });
+  for (const imageTag of tags)
+    await ecr.send(
+      new PutImageCommand({ repositoryName: 'cloudnotes-api', imageTag, imageManifest: manifest }),
+    );
 }
