@@ -25,9 +25,8 @@ export function renderText(report: GradeReport, options: TextOptions = {}): stri
   for (const check of report.checks) {
     const points =
       check.skipReason === 'scope' ? '–' : `${formatPoints(check.earned)}/${formatPoints(check.points)}`;
-    const label = `${STATUS_MARK[check.status]} ${STATUS_LABEL[check.status]}`;
     lines.push(
-      ` ${paint(check.status, STATUS_MARK[check.status])} ${pad(check.title, width)}  ${paint(check.status, pad(label.slice(2), 18))}  ${points}${check.bonus ? ' (Bonus)' : ''}`,
+      ` ${paint(check.status, STATUS_MARK[check.status])} ${pad(check.title, width)}  ${paint(check.status, pad(STATUS_LABEL[check.status], 18))}  ${points}${check.bonus ? ' (Bonus)' : ''}`,
     );
     lines.push(`     ${check.message}`);
     if (check.hint && check.status !== 'pass') lines.push(`     → ${check.hint}`);
