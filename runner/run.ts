@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Adaptation, type Adaptations, adaptFile } from './adapt.ts';
+import type { Adaptations } from './adapt.ts';
 import type { CheckpointOutcome, Checkpoints } from './checkpoints.ts';
 import { noCheckpoints } from './checkpoints.ts';
 import { checkExpectation } from './expect.ts';
-import { writeLessonFile } from './files.ts';
-import type { CommandStep, FileStep, Lesson, ManualStep, Quiz, Step } from './model.ts';
+import type { CommandStep, Lesson, Quiz, Step } from './model.ts';
 import { directoryChanges, isAlreadyIn } from './parse/shell.ts';
 import { fillPlaceholders } from './placeholders.ts';
 import {
@@ -48,6 +47,10 @@ import {
   stateFile,
   storableEnvChanges,
 } from './state.ts';
+import { harnessSteps, replacedStep } from './steps/adapted.ts';
+import type { StepContext } from './steps/context.ts';
+import { fileStep } from './steps/file.ts';
+import { manual } from './steps/manual.ts';
 import type { Ui } from './terminal.ts';
 
 /** Walks a learner through a lesson: the orchestration of plan, shell, files, prompts and state. */
@@ -107,6 +110,8 @@ export class LessonRun {
   readonly checkResults = new Map<string, CheckpointOutcome>();
   /** This run's plan (after run() started). */
   items: PlanItem[] = [];
+  /** What the step executors in steps/ may use of this run. */
+  private readonly context: StepContext;
 
   constructor(private readonly options: RunnerOptions) {
     this.ui = options.ui;
@@ -142,6 +147,21 @@ export class LessonRun {
       this.state.placeholders,
       options.env,
     );
+    this.context = {
+      ui: this.ui,
+      lesson: this.lesson,
+      session: this.session,
+      log: this.log,
+      checkpoints: this.checkpoints,
+      options: this.options,
+      applied: this.applied,
+      record: (step, record) => this.record(step, record),
+      showOutcomes: (outcomes) => this.showOutcomes(outcomes),
+      keepOutput: (step, script, output) => this.keepOutput(step, script, output),
+      startServer: (step, script) => this.startServer(step, script),
+      installed: (tool) => this.installed(tool),
+      consent: (question, extra) => this.consent(question, extra),
+    };
   }
 
   async run(): Promise<RunOutcome> {
@@ -363,64 +383,15 @@ export class LessonRun {
     this.ui.out(stepHeader(step, this.lesson.file, this.ui.color));
     const replacement = this.options.adaptations?.replace.get(step.number);
     const result = replacement
-      ? await this.replacedStep(step, replacement)
+      ? await replacedStep(this.context, step, replacement)
       : step.kind === 'command'
         ? await this.command(step, variants)
         : step.kind === 'file'
-          ? await this.fileStep(step)
-          : await this.manual(step);
+          ? await fileStep(this.context, step)
+          : await manual(this.context, step);
     const status = this.state.steps[String(step.number)]?.status;
     if (result !== 'next' || this.options.dryRun || (status !== 'ok' && status !== 'warn')) return result;
-    return this.harnessSteps(step);
-  }
-
-  /** The adaptations' harness commands after a step (e.g. make a push visible to an ECR emulator). */
-  private async harnessSteps(step: Step): Promise<'next' | 'failed'> {
-    for (const adaptation of this.options.adaptations?.after.get(step.number) ?? []) {
-      const command = adaptation.after?.run ?? '';
-      this.ui.out(`  ${this.ui.color.yellow('Anpassung')} „${adaptation.id}“: ${adaptation.reason}\n`);
-      this.ui.out(commandBlock(command, this.session.relativeCwd, this.ui.color));
-      this.log.command(command, this.session.relativeCwd);
-      const result = await this.session.run(command, { onOutput: (chunk) => this.ui.out(chunk) });
-      this.log.output(result.stdout, result.stderr);
-      this.applied.add(adaptation.id);
-      if (result.exitCode !== 0) {
-        this.keepOutput(step, command, `${result.stdout}${result.stderr}`);
-        this.record(step, {
-          status: 'failed',
-          reason: `Anpassung „${adaptation.id}“ scheiterte (Exit-Code ${result.exitCode})`,
-        });
-        return this.ui.auto ? 'failed' : 'next';
-      }
-    }
-    return 'next';
-  }
-
-  /** A step an adaptation does differently (the reference solution instead of the lesson's app). */
-  private async replacedStep(step: Step, adaptation: Adaptation): Promise<'next' | 'quit' | 'failed'> {
-    const { ui } = this;
-    const command = adaptation.replace?.run;
-    ui.out(`  ${ui.color.yellow('Anpassung')} „${adaptation.id}“: ${adaptation.reason}\n`);
-    if (command) ui.out(commandBlock(command, this.session.relativeCwd, ui.color));
-    if (this.options.dryRun) return 'next';
-    this.applied.add(adaptation.id);
-    if (!command) {
-      this.record(step, { status: 'skipped', reason: `Anpassung „${adaptation.id}“` });
-      return 'next';
-    }
-    this.log.command(command, this.session.relativeCwd);
-    if (step.kind === 'command' && step.longRunning) return this.startServer(step, command);
-    const result = await this.session.run(command, { onOutput: (chunk) => ui.out(chunk) });
-    this.log.output(result.stdout, result.stderr);
-    this.keepOutput(step, command, `${result.stdout}${result.stderr}`);
-    const failed = result.exitCode !== 0;
-    this.record(step, {
-      status: failed ? 'failed' : 'ok',
-      exitCode: result.exitCode,
-      durationMs: result.durationMs,
-      reason: `Anpassung „${adaptation.id}“${failed ? `: Exit-Code ${result.exitCode}` : ''}`,
-    });
-    return failed && ui.auto ? 'failed' : 'next';
+    return harnessSteps(this.context, step);
   }
 
   private keepOutput(step: Step, script: string, output: string): void {
@@ -720,148 +691,6 @@ export class LessonRun {
     if (answer.trim().toLowerCase() === 'a') return 'run';
     this.record(step, { status: 'skipped', reason: 'schon erledigt' });
     return 'next';
-  }
-
-  private async fileStep(step: FileStep): Promise<'next' | 'quit' | 'failed'> {
-    const { ui } = this;
-    const c = ui.color;
-    const target = join(this.options.projectDir, step.path);
-    ui.out(`  ${c.bold(step.path)} ${c.dim(`(${step.content.split('\n').length - 1} Zeilen)`)}\n`);
-    if (this.options.dryRun) return 'next';
-    const consent = await this.consent('Datei schreiben?');
-    if (consent === 'quit') return 'quit';
-    if (consent === 'skip') {
-      this.record(step, { status: 'skipped', reason: 'von dir übersprungen' });
-      return 'next';
-    }
-    if (step.name === '.env' || /\.env$/.test(step.name)) this.log.addDotenvSecrets(step.content);
-    let content = step.content;
-    for (const adaptation of this.options.adaptations?.list ?? []) {
-      if (adaptation.file?.path !== step.path) continue;
-      content = adaptFile(content, adaptation);
-      this.applied.add(adaptation.id);
-      ui.out(`  ${c.yellow('Anpassung')} „${adaptation.id}“: ${adaptation.reason}\n`);
-    }
-    let quit = false;
-    const outcome = await writeLessonFile(target, content, this.lesson.meta.id, async (diff) => {
-      ui.out(`${c.yellow('Die Datei gibt es schon und sie unterscheidet sich:')}\n${diff}\n`);
-      if (ui.auto) return 'beside';
-      for (;;) {
-        const answer = await ui.ask(
-          `${c.dim('[b = behalten · ü = überschreiben (alte Fassung wird .vorher) · d = daneben schreiben · q]')} `,
-        );
-        if (answer === null || answer.trim() === 'q') {
-          quit = true;
-          return 'keep';
-        }
-        const key = answer.trim().toLowerCase();
-        if (key === 'b') return 'keep';
-        if (key === 'ü' || key === 'u') return 'overwrite';
-        if (key === 'd') return 'beside';
-      }
-    });
-    if (quit) return 'quit';
-    this.log.line(
-      `Datei ${step.path}: ${outcome.kind}${step.name === '.env' ? ' (Inhalt nicht protokolliert)' : ''}`,
-    );
-    switch (outcome.kind) {
-      case 'written':
-        this.record(step, { status: 'ok', reason: `geschrieben: ${step.path}` });
-        break;
-      case 'unchanged':
-        this.record(step, { status: 'ok', reason: 'schon vorhanden und identisch' });
-        break;
-      case 'kept':
-        this.record(step, { status: 'warn', reason: 'deine Fassung behalten' });
-        break;
-      case 'overwritten':
-        this.record(step, {
-          status: 'ok',
-          reason: `überschrieben; deine Fassung liegt in ${outcome.backup}`,
-        });
-        break;
-      case 'beside':
-        this.record(step, {
-          status: 'warn',
-          reason: `deine Fassung bleibt; die der Lektion liegt in ${outcome.beside}`,
-        });
-        break;
-    }
-    return 'next';
-  }
-
-  private async manual(step: ManualStep): Promise<'next' | 'quit' | 'failed'> {
-    const { ui } = this;
-    if (step.whenMissing && !this.options.dryRun && (await this.installed(step.whenMissing))) {
-      this.record(step, {
-        status: 'skipped',
-        reason: `nicht nötig: ${step.whenMissing} ist schon installiert`,
-      });
-      return 'next';
-    }
-    for (const [index, instruction] of step.instructions.entries())
-      ui.out(`  ${index + 1}. ${instruction}\n`);
-    for (const tableIndex of step.tables) {
-      const table = this.lesson.content.tables[tableIndex];
-      if (!table) continue;
-      ui.out(`     ${table.header.join(' | ')}\n`);
-      for (const row of table.rows) ui.out(`     ${row.join(' | ')}\n`);
-    }
-    if (this.options.dryRun) return 'next';
-    if (ui.auto) {
-      const checks = step.checks.filter((id) => this.checkpoints.has(id));
-      if (checks.length === 0) {
-        this.record(step, {
-          status: 'skipped',
-          reason: 'Handgriff in einer Oberfläche; im --auto-Modus nicht möglich',
-        });
-        return 'next';
-      }
-    } else {
-      const answer = await ui.ask(
-        `Erledigt? ${ui.color.dim('[Enter = erledigt · s = überspringen · q = beenden]')} `,
-      );
-      if (answer === null || answer.trim().toLowerCase() === 'q') return 'quit';
-      if (answer.trim().toLowerCase() === 's') {
-        this.record(step, { status: 'skipped', reason: 'von dir übersprungen' });
-        return 'next';
-      }
-    }
-    const outcomes = await this.checkpoints.run(step.checks.filter((id) => this.checkpoints.has(id)));
-    const failed = outcomes.some((outcome) => outcome.status === 'fail' && !outcome.bonus);
-    const bonusOpen = outcomes.some((outcome) => outcome.status === 'fail' && outcome.bonus);
-    const alternative = ui.auto && failed ? this.commandAlternative(step) : undefined;
-    if (alternative) {
-      this.record(step, {
-        status: 'skipped',
-        reason: `im --auto-Modus erledigt das Schritt ${alternative.number} mit einem Befehl statt in der Console`,
-      });
-      return 'next';
-    }
-    this.showOutcomes(outcomes);
-    this.record(step, {
-      status: failed ? 'failed' : bonusOpen ? 'warn' : 'ok',
-      reason:
-        outcomes.length === 0
-          ? 'von dir bestätigt (keine automatische Prüfung)'
-          : failed
-            ? 'Prüfung fehlgeschlagen'
-            : bonusOpen
-              ? 'Bonus nicht erledigt (zählt nicht als Fehler)'
-              : 'geprüft',
-    });
-    return failed && ui.auto ? 'failed' : 'next';
-  }
-
-  /** A later command of the same part that proves the same check: the CLI way of a Console step. */
-  private commandAlternative(step: ManualStep): CommandStep | undefined {
-    return this.lesson.steps.find(
-      (other): other is CommandStep =>
-        other.kind === 'command' &&
-        other.number > step.number &&
-        other.partId === step.partId &&
-        other.checks.some((id) => step.checks.includes(id)),
-    );
   }
 
   private async quiz(quiz: Quiz): Promise<'next' | 'quit'> {
