@@ -59,15 +59,15 @@ export default defineCheck({
     ok: { text: 'ECR hat v1.0 und latest auf demselben Image ({digest}){local}.' },
     missingTags: {
       text: 'Erwartet die Tags v1.0 und latest in ECR, gefunden: {found}.',
-      hint: 'Tagge und pushe beide: docker tag … und docker push …:v1.0 / …:latest (Teil 6.2 und 6.3); vorher docker login (Teil 6.1).',
+      hint: 'Tagge und pushe beide: docker tag … und docker push …:v1.0 / …:latest (Teil 6.2 bis 6.4); vorher docker login (Teil 6.1).',
     },
     split: {
       text: 'Erwartet v1.0 und latest auf demselben Image, gefunden: v1.0 auf {v1}, latest auf {latest}.',
-      hint: 'Tagge dasselbe lokale Image zweimal (docker tag cloudnotes-api:v1.0 …:latest) und pushe latest erneut (Teil 6.2).',
+      hint: 'Tagge dasselbe lokale Image zweimal (docker tag cloudnotes-api:v1.0 …:latest) und pushe latest erneut (Teil 6.4).',
     },
     notBuilt: {
       text: 'In ECR liegt {digest}, das lokale Image cloudnotes-api:v1.0 hat aber {local}.',
-      hint: 'Gepusht wurde ein anderes Image als gebaut. Tagge cloudnotes-api:v1.0 neu und pushe noch einmal (Teil 6.2 und 6.3).',
+      hint: 'Gepusht wurde ein anderes Image als gebaut. Tagge cloudnotes-api:v1.0 neu und pushe beide Tags noch einmal (Teil 6.2 bis 6.4).',
     },
     failed: { text: 'Die Images in ECR ließen sich nicht abfragen ({name}).' },
   },

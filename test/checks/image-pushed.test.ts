@@ -74,7 +74,7 @@ describe('image-pushed: ECR (moto) against the local image pushed to a real regi
     const result = await check();
     assert.equal(result.status, 'fail');
     assert.equal(result.message, 'Erwartet die Tags v1.0 und latest in ECR, gefunden: keine.');
-    assert.match(result.hint ?? '', /Teil 6\.2 und 6\.3/);
+    assert.match(result.hint ?? '', /Teil 6\.2 bis 6\.4/);
   });
 
   it("a push still arriving is waited for (polling), then both tags on the local image's digest pass", async () => {
