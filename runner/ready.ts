@@ -31,11 +31,10 @@ export async function waitUntilReady(
 /** The error line of a Python traceback or uvicorn's load error in a server's output, if there is one. */
 export function crashReport(output: string): string | undefined {
   if (!/Traceback \(most recent call last\)|Error loading ASGI app/.test(output)) return undefined;
+  // Only once the error line itself is there: a traceback arrives in pieces.
   const lines = output
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean);
-  return (
-    lines.findLast((line) => /^\w*(Error|Exception)\b|Error loading ASGI app/.test(line)) ?? lines.at(-1)
-  );
+  return lines.findLast((line) => /^[\w.]*(Error|Exception)\b|Error loading ASGI app/.test(line));
 }
