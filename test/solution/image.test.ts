@@ -93,11 +93,16 @@ it('builds cloudnotes-api:v1.0 and serves the API from the container', {
   assert.equal(docker.docker(['exec', name, 'id', '-un']).stdout.trim(), 'node');
   // Only what the server needs at run time: no runner or checks packages in the image.
   const modules = docker.docker(['exec', name, 'ls', '/app/node_modules']).stdout.split('\n');
-  for (const needed of ['better-sqlite3', 'pg', 'swagger-ui-dist']) assert.ok(modules.includes(needed), needed);
+  for (const needed of ['better-sqlite3', 'pg', 'swagger-ui-dist'])
+    assert.ok(modules.includes(needed), needed);
   for (const foreign of ['zx', '@aws-sdk', 'remark-parse', 'koa', 'knex', 'typescript'])
     assert.ok(!modules.includes(foreign), `${foreign} gehört nicht ins Image`);
-  const size = Number(docker.docker(['image', 'inspect', '-f', '{{.Size}}', 'cloudnotes-api:v1.0']).stdout.trim());
-  console.log(`  Image cloudnotes-api:v1.0: ${(size / 1e6).toFixed(0)} MB, node_modules: ${modules.filter(Boolean).length} Einträge`);
+  const size = Number(
+    docker.docker(['image', 'inspect', '-f', '{{.Size}}', 'cloudnotes-api:v1.0']).stdout.trim(),
+  );
+  console.log(
+    `  Image cloudnotes-api:v1.0: ${(size / 1e6).toFixed(0)} MB, node_modules: ${modules.filter(Boolean).length} Einträge`,
+  );
   let health = '';
   for (let i = 0; i < 60 && health !== 'healthy'; i++) {
     health = docker.docker(['inspect', '-f', '{{.State.Health.Status}}', name]).stdout.trim();
