@@ -165,13 +165,14 @@ function itemStatus(checks: CheckEntry[]): CheckStatus {
   return 'pass';
 }
 
-/** No value of a secret variable leaves the grader, whatever a check or an error message carried. */
+/** No value of a secret variable, nor a password in a URL, leaves the grader, whatever a check carried. */
 export function scrubReport<T>(report: T, secrets: string[]): T {
   const known = secrets.filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length);
-  if (known.length === 0) return report;
   const scrub = (value: unknown): unknown => {
     if (typeof value === 'string')
-      return known.reduce((text, secret) => text.split(secret).join('«geheim»'), value);
+      return known
+        .reduce((text, secret) => text.split(secret).join('«geheim»'), value)
+        .replace(/(\/\/[^:/@\s]+):[^@/\s]+@/g, '$1:«geheim»@'); // a password inside a URL
     if (Array.isArray(value)) return value.map(scrub);
     if (value && typeof value === 'object')
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrub(item)]));

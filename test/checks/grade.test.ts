@@ -214,6 +214,16 @@ describe('npm run grade against moto and the reference solution', { skip: !ready
     noSecrets(result.stdout, 'Lehrenden-JSON');
   });
 
+  it('a password inside the API address never shows up in any output', async () => {
+    const url = api.url.replace('http://', 'http://anna:PLANTED-url-password-55@');
+    const table = await grade(['30.1', '--api-url', url, '--detail']);
+    const json = await grade(['30.1', '--api-url', url, '--json']);
+    for (const text of [table.stdout, table.stderr, json.stdout])
+      assert.ok(!text.includes('PLANTED-url-password-55'));
+    assert.match(table.stdout, /anna:«geheim»@127\.0\.0\.1/);
+    assert.equal((JSON.parse(json.stdout) as GradeReport).apiUrl?.includes('anna:«geheim»@'), true);
+  });
+
   it('bad input: unknown lesson, bad URL, missing roster file: German message, exit 2', async () => {
     let result = await grade(['99.9']);
     assert.equal(result.code, 2);
