@@ -38,28 +38,32 @@ export function parseRoster(text: string): Student[] {
   const source = text.replace(/^\uFEFF/, '');
   const firstLine = source.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  let rows: string[][];
+  let rows: Array<{ record: string[]; info: { lines: number } }>;
   try {
     rows = parse(source, {
       delimiter,
       skip_empty_lines: true,
       trim: true,
       relax_column_count: true,
-    }) as string[][];
+      info: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
     throw new RosterError(`Die Klassenliste ist keine gültige CSV-Datei: ${(error as Error).message}`);
   }
-  const [header, ...body] = rows;
+  const header = rows[0]?.record;
+  const body = rows.slice(1);
   if (!header) throw new RosterError('Die Klassenliste ist leer.');
+  if (body.length === 0) throw new RosterError('Die Klassenliste nennt niemanden: nur die Kopfzeile.');
   const columns = header.map((title) => COLUMN_NAMES[title.toLowerCase().replace(/[\s_]+/g, '-')]);
   if (!columns.includes('name'))
     throw new RosterError(
       `Der Klassenliste fehlt die Spalte „name“ (gefunden: ${header.join(', ')}). Erwartet: name,profile,api_url`,
     );
   const seen = new Set<string>();
-  return body.map((row, index) => {
-    const student: Student = { name: '', line: index + 2 };
-    for (const [column, value] of row.entries()) {
+  return body.map(({ record, info }) => {
+    // The line a row ends on in the file (a quoted value may span lines).
+    const student: Student = { name: '', line: info.lines };
+    for (const [column, value] of record.entries()) {
       const key = columns[column];
       if (key && value !== '') student[key] = value;
     }

@@ -367,3 +367,33 @@ describe('npm run grade against moto and the reference solution', { skip: !ready
     }
   });
 });
+
+describe('class list (--roster CSV)', () => {
+  it('reads comma or semicolon lists, names the line of a bad row, refuses an empty list', async () => {
+    const { parseRoster } = await import('../../checks/roster.ts');
+    assert.deepEqual(
+      parseRoster('\uFEFFName;Profile;API URL\nAnna;anna;http://10.0.0.5:8000\n\n"Ben\nB.";ben;\n'),
+      [
+        { name: 'Anna', line: 2, profile: 'anna', apiUrl: 'http://10.0.0.5:8000' },
+        { name: 'Ben\nB.', line: 5, profile: 'ben' },
+      ],
+    );
+    assert.throws(() => parseRoster('name,profile\n'), /nennt niemanden/);
+    assert.throws(
+      () => parseRoster('name,profile\nAnna,a\n,b\n'),
+      /^RosterError: Zeile 3 der Klassenliste hat keinen Namen\.$/,
+    );
+    assert.throws(
+      () => parseRoster('name\nAnna\nAnna\n'),
+      /„Anna“ steht zweimal in der Klassenliste \(Zeile 3\)/,
+    );
+    assert.throws(
+      () => parseRoster('name,api_url\nAnna,localhost:8000\n'),
+      /Zeile 2: „localhost:8000“ ist keine http\(s\)-Adresse/,
+    );
+    assert.throws(
+      () => parseRoster('vorname,profil\nAnna,a\n'),
+      /fehlt die Spalte „name“ \(gefunden: vorname, profil\)/,
+    );
+  });
+});
