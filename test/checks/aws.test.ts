@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
   CreateRepositoryCommand,
-  ECRClient,
   PutLifecyclePolicyCommand,
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr';
@@ -13,7 +12,14 @@ import { checks } from '../../checks/index.ts';
 import { describePolicyProblems } from '../../checks/lifecycle-policy.ts';
 import { runChecks } from '../../checks/run.ts';
 import type { CheckResult } from '../../checks/types.ts';
-import { type Moto, motoAvailable, putTestImage, startMoto } from '../support/moto.ts';
+import {
+  createLessonRepository,
+  type Moto,
+  motoAvailable,
+  motoEcr,
+  putTestImage,
+  startMoto,
+} from '../support/moto.ts';
 import { freePort } from '../support/net.ts';
 
 const ready = motoAvailable();
@@ -96,18 +102,8 @@ describe('AWS checks against moto', { skip: !ready }, () => {
       'Erwartet das ECR-Repository „cloudnotes-api“ in eu-central-1, gefunden: keins.',
     );
     assert.match(results.get('ecr-repository')?.hint ?? '', /Teil 3\.4/);
-    const ecr = new ECRClient({
-      region: 'eu-central-1',
-      endpoint: moto.url,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    });
-    await ecr.send(
-      new CreateRepositoryCommand({
-        repositoryName: 'cloudnotes-api',
-        imageScanningConfiguration: { scanOnPush: true },
-        imageTagMutability: 'MUTABLE',
-      }),
-    );
+    const ecr = motoEcr(moto);
+    await createLessonRepository(ecr);
     results = byId(await runChecks(checks, context(moto.env), ['ecr-repository']));
     assert.equal(results.get('ecr-repository')?.status, 'pass');
     assert.match(
@@ -127,17 +123,8 @@ describe('AWS checks against moto', { skip: !ready }, () => {
   });
 
   it('bonus: lifecycle policy missing, invalid, valid; scan results summarised by severity', async () => {
-    const ecr = new ECRClient({
-      region: 'eu-central-1',
-      endpoint: moto.url,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    });
-    await ecr.send(
-      new CreateRepositoryCommand({
-        repositoryName: 'cloudnotes-api',
-        imageScanningConfiguration: { scanOnPush: true },
-      }),
-    );
+    const ecr = motoEcr(moto);
+    await createLessonRepository(ecr);
     let results = byId(await runChecks(checks, context(moto.env), ['lifecycle-policy']));
     assert.equal(results.get('lifecycle-policy')?.status, 'fail');
     assert.equal(
