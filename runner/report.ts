@@ -1,6 +1,6 @@
-import { XMLBuilder } from 'fast-xml-parser';
 import type { Adaptations } from './adapt.ts';
 import type { CheckpointOutcome } from './checkpoints.ts';
+import { junitDocument } from './junit.ts';
 import type { Lesson, Step } from './model.ts';
 import type { PlanItem } from './plan.ts';
 import type { StepOutput } from './run.ts';
@@ -121,17 +121,7 @@ export function renderRunJunit(report: RunReport): string {
       })),
     });
   }
-  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true });
-  return builder.build({
-    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
-    testsuites: {
-      '@name': `Lektion ${report.lesson.meta.id}`,
-      '@tests': suites.reduce((sum, suite) => sum + suite['@tests'], 0),
-      '@failures': suites.reduce((sum, suite) => sum + suite['@failures'], 0),
-      '@time': (report.durationMs / 1000).toFixed(3),
-      testsuite: suites,
-    },
-  }) as string;
+  return junitDocument(`Lektion ${report.lesson.meta.id}`, suites, report.durationMs);
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

@@ -1,13 +1,5 @@
-import { XMLBuilder } from 'fast-xml-parser';
+import { junitDocument } from '../../runner/junit.ts';
 import type { GradeReport } from '../report-model.ts';
-
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  format: true,
-  suppressEmptyNode: true,
-  processEntities: true,
-});
 
 /**
  * JUnit XML for CI systems: one test suite per learner, one test case per check. `fail` is a
@@ -44,13 +36,5 @@ export function renderJunit(reports: GradeReport[]): string {
       ...(report.error ? { 'system-err': report.error } : {}),
     };
   });
-  return builder.build({
-    '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
-    testsuites: {
-      '@name': 'Bewertung',
-      '@tests': suites.reduce((sum, suite) => sum + suite['@tests'], 0),
-      '@failures': suites.reduce((sum, suite) => sum + suite['@failures'], 0),
-      testsuite: suites,
-    },
-  }) as string;
+  return junitDocument('Bewertung', suites);
 }
