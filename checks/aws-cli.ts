@@ -1,4 +1,4 @@
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import { defineCheck } from './types.ts';
 
 /** Teil 1.2: „Du solltest eine Ausgabe wie `aws-cli/2.x.x` sehen.“ Version 1 geht auch, die Lektion will 2. */

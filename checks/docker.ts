@@ -1,4 +1,4 @@
-import { $ } from 'zx';
+import { $ } from 'zx/core';
 import type { CheckContext } from './types.ts';
 
 /** The learner's docker CLI through zx, with the check's environment (DOCKER_HOST, DOCKER_CONFIG). */

@@ -1,4 +1,4 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { awsProblem } from './aws-config.ts';
 import { REPOSITORY } from './ecr-repository.ts';
 import { defineCheck } from './types.ts';
@@ -39,17 +39,20 @@ const policySchema = {
   },
 } as const;
 
-/** Compiled on first use: most runs never look at a lifecycle policy. */
+/** Loaded and compiled on first use: most runs never get as far as a lifecycle policy. */
 let validate: ValidateFunction | undefined;
 
-export function describePolicyProblems(text: string): string[] {
+export async function describePolicyProblems(text: string): Promise<string[]> {
   let policy: unknown;
   try {
     policy = JSON.parse(text);
   } catch {
     return ['kein gültiges JSON'];
   }
-  validate ??= new Ajv({ allErrors: true }).compile(policySchema);
+  if (!validate) {
+    const { Ajv } = await import('ajv');
+    validate = new Ajv({ allErrors: true }).compile(policySchema);
+  }
   if (validate(policy)) {
     const priorities = (policy as { rules: Array<{ rulePriority: number }> }).rules.map(
       (rule) => rule.rulePriority,
@@ -90,7 +93,7 @@ export default defineCheck({
         },
       );
       const text = answer.lifecyclePolicyText ?? '';
-      const problems = describePolicyProblems(text);
+      const problems = await describePolicyProblems(text);
       if (problems.length > 0)
         return { status: 'fail', messageId: 'invalid', data: { problems: problems.join('; ') } };
       const rules = (JSON.parse(text) as { rules: Array<{ selection: Record<string, unknown> }> }).rules;

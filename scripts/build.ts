@@ -87,6 +87,10 @@ await build({
     'mariadb/callback',
     'swagger-ui-dist',
   ],
+  // ESM builds where a package has one: the AWS SDK's dist-es can be tree-shaken to the commands the
+  // checks send (its CommonJS build carries every ECR command: 400 kB more to parse on each start).
+  mainFields: ['module', 'main'],
+  conditions: ['module'],
   outdir: join(root, 'dist'),
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -139,7 +139,7 @@ describe('AWS checks against moto', { skip: !ready }, () => {
       });
     // ECR (and moto) refuse an invalid policy; the check still validates what it reads back.
     assert.deepEqual(
-      describePolicyProblems(
+      await describePolicyProblems(
         JSON.stringify({
           rules: [
             {
@@ -151,7 +151,7 @@ describe('AWS checks against moto', { skip: !ready }, () => {
       ),
       ["/rules/0 must have required property 'action'"],
     );
-    assert.deepEqual(describePolicyProblems('{'), ['kein gültiges JSON']);
+    assert.deepEqual(await describePolicyProblems('{'), ['kein gültiges JSON']);
     await ecr.send(
       policy({
         rulePriority: 1,

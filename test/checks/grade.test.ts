@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { Ajv } from 'ajv';
@@ -188,6 +190,41 @@ describe('npm run grade against moto and the reference solution', { skip: !ready
     assert.equal(Number(suite.failures), report.checks.filter((check) => check.status === 'fail').length);
     assert.ok(suite.testcase.some((test) => test.name === 'docker-engine: Docker läuft' && test.failure));
     noSecrets(result.stdout + xml, 'JSON/JUnit');
+  });
+
+  it('the built CLI (dist/grade.mjs, the bundled SDK) as a process grades exactly like the source', {
+    skip: existsSync(join(repoRoot, 'dist', 'grade.mjs')) ? false : 'dist/grade.mjs fehlt: npm run build',
+  }, async () => {
+    const args = ['30.1', '--json', '--api-url', api.url];
+    // Asynchronous: the learner's API runs in this process and must keep answering.
+    const bundled = await promisify(execFile)(
+      process.execPath,
+      [join(repoRoot, 'dist', 'grade.mjs'), ...args],
+      {
+        cwd: dir,
+        env: { ...env, LESSON_CACHE_DIR: join(dir, 'cache') },
+        encoding: 'utf8',
+      },
+    ).then(
+      (done) => ({ status: 0, ...done }),
+      (failed: { code: number; stdout: string; stderr: string }) => ({ ...failed, status: failed.code }),
+    );
+    assert.equal(bundled.status, 1, bundled.stderr);
+    assert.equal(bundled.stderr, '');
+    const source = await grade(args);
+    const outcome = (report: GradeReport) =>
+      report.checks.map(({ id, status, message, hint, skipReason }) => ({
+        id,
+        status,
+        message,
+        hint,
+        skipReason,
+      }));
+    const built = JSON.parse(bundled.stdout) as GradeReport;
+    assert.deepEqual(outcome(built), outcome(JSON.parse(source.stdout) as GradeReport));
+    assert.equal(built.checks.find((check) => check.id === 'aws-identity')?.status, 'pass');
+    assert.equal(built.checks.find((check) => check.id === 'image-pushed')?.status, 'pass');
+    noSecrets(bundled.stdout, 'JSON des gebündelten CLI');
   });
 
   it('--markdown: a table and the checklist as task items', async () => {
