@@ -97,7 +97,7 @@ export async function main(argv: string[], io: GradeIo): Promise<number> {
       ? resolve(io.cwd, options.file)
       : findLesson(options.lessonsDir ?? defaultLessonsDir(), id).file;
     const cache = bundledLessonCache(true);
-    const lesson = loadLessonFile(file, cache ? { cwd: io.cwd, cache } : { cwd: io.cwd });
+    const lesson = await loadLessonFile(file, cache ? { cwd: io.cwd, cache } : { cwd: io.cwd });
     const { checks } = await import('./index.ts');
     if (options.roster) {
       const students = parseRoster(readFileSync(resolve(io.cwd, options.roster), 'utf8'));

@@ -106,7 +106,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     }
     const file = options.file ?? findLesson(lessonsDir, id as string).file;
     const cache = bundledLessonCache(options.cache);
-    const lesson = loadLessonFile(file, cache ? { cwd: io.cwd, cache } : { cwd: io.cwd });
+    const lesson = await loadLessonFile(file, cache ? { cwd: io.cwd, cache } : { cwd: io.cwd });
     if (id && options.file && id !== lesson.meta.id) {
       throw new LessonError('usage', `Die Datei enthält Lektion ${lesson.meta.id}, nicht ${id}.`);
     }

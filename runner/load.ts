@@ -2,11 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheKey, directoryCache, type LessonCache } from './cache.ts';
-import { decodeLessonBytes, encodingLabel } from './encoding.ts';
 import { LessonError } from './errors.ts';
 import type { Lesson } from './model.ts';
-import { applyOverlay, parseOverlay } from './overlay.ts';
-import { parseLesson } from './parse/lesson.ts';
 
 /** The file-system edge of the lesson model: finding, reading and decoding lesson files. */
 
@@ -69,8 +66,12 @@ export interface LoadOptions {
   cache?: { store: LessonCache; build: string };
 }
 
-/** Reads, decodes, parses and overlays one lesson file. */
-export function loadLessonFile(path: string, options: LoadOptions = {}): Lesson {
+/**
+ * Reads one lesson file and its overlay; decodes, parses and overlays them unless the cache has the
+ * result. The parser (micromark, yaml, iconv-lite) is loaded only then, so a cached lesson starts
+ * without it.
+ */
+export async function loadLessonFile(path: string, options: LoadOptions = {}): Promise<Lesson> {
   const cwd = options.cwd ?? process.cwd();
   const shown = displayPath(path, cwd);
   let bytes: Buffer;
@@ -94,32 +95,13 @@ export function loadLessonFile(path: string, options: LoadOptions = {}): Lesson 
     : undefined;
   const cached = key ? options.cache?.store.get(key) : undefined;
   if (cached) return cached;
-  const lesson = parseAndOverlay(bytes, path, shown, overlayBytes, overlayShown);
-  if (key) options.cache?.store.set(key, lesson);
-  return lesson;
-}
-
-function parseAndOverlay(
-  bytes: Uint8Array,
-  path: string,
-  shown: string,
-  overlayBytes: Uint8Array | undefined,
-  overlayShown: string | undefined,
-): Lesson {
-  const decoded = decodeLessonBytes(bytes, shown);
+  const { parseLessonFile } = await import('./parse/file.ts');
   const idFromName = LESSON_FILE.exec(basename(path));
-  const id = idFromName?.[1] ?? idFromName?.[2];
-  const lesson = parseLesson(decoded.text, shown, id ? { id } : {});
-  for (const encoding of decoded.repairs) {
-    lesson.diagnostics.unshift({
-      severity: 'warning',
-      code: 'mojibake-repaired',
-      message: `Die Datei war doppelt kodiert (UTF-8 als ${encodingLabel(encoding)} gelesen, z. B. „√ú“ statt „Ü“); sie wurde verlustfrei repariert. Speichere sie am besten repariert neu.`,
-    });
-  }
-  if (overlayBytes && overlayShown) {
-    applyOverlay(lesson, parseOverlay(new TextDecoder().decode(overlayBytes), overlayShown), overlayShown);
-  }
+  const lesson = parseLessonFile(
+    { bytes, shown, id: idFromName?.[1] ?? idFromName?.[2] },
+    overlayBytes && overlayShown ? { bytes: overlayBytes, shown: overlayShown } : undefined,
+  );
+  if (key) options.cache?.store.set(key, lesson);
   return lesson;
 }
 

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { Overlay } from '../runner/overlay-schema.ts';
+import { AJV_OPTIONS, NoteCreate, NoteUpdate } from '../solution/schemas.ts';
 import { publishedSchemas } from './schemas.ts';
 
 /**
  * `npm run build`: publishes the JSON schemas, then bundles each CLI into one ESM file in dist/.
  * One file loads several times faster than the ~200 small modules of the unified ecosystem, and the
- * overlay validator is ajv standalone code, so no schema is compiled at start-up (README: Startzeit).
+ * ajv validators are standalone code, so no schema is compiled at start-up (README: Startzeit).
  */
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,17 +24,40 @@ for (const [name, schema] of Object.entries(publishedSchemas())) {
 // Chunks of earlier builds would pile up: their names carry content hashes.
 rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 
+// Each module below is replaced in the bundles by its generated file; from source, the module
+// compiles its schemas itself.
 const generated = join(root, 'dist', 'generated');
 mkdirSync(generated, { recursive: true });
-const ajv = new Ajv({ code: { source: true, esm: true }, strict: true });
-const validate = ajv.compile(Overlay);
-writeFileSync(
-  join(generated, 'overlay-validator.mjs'),
-  `${standaloneCode.default(ajv, validate)}\nexport { validate as validateOverlay };\n`.replace(
-    /export default validate\d*;?/,
-    '',
-  ),
-);
+function writeStandalone(file: string, ajv: Ajv, exports: Record<string, string>): string {
+  const path = join(generated, file);
+  writeFileSync(path, standaloneCode.default(ajv, exports));
+  return path;
+}
+const overlayAjv = new Ajv({ code: { source: true, esm: true }, strict: true });
+overlayAjv.addSchema(Overlay, 'Overlay');
+const solutionAjv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
+solutionAjv.addSchema(NoteCreate, 'NoteCreate').addSchema(NoteUpdate, 'NoteUpdate');
+const precompiled: Record<string, string> = {
+  'runner/overlay-validator.ts': writeStandalone('overlay-validator.mjs', overlayAjv, {
+    validateOverlay: 'Overlay',
+  }),
+  'solution/validators.ts': writeStandalone('solution-validators.mjs', solutionAjv, {
+    validateCreate: 'NoteCreate',
+    validateUpdate: 'NoteUpdate',
+  }),
+};
+const standaloneValidators: Plugin = {
+  name: 'standalone-validators',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /validators?\.ts$/ }, (args) => {
+      const path = precompiled[relative(root, resolve(args.resolveDir, args.path))];
+      return path ? { path } : undefined;
+    });
+  },
+};
+
+const requireBanner =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /** Identifies this build of the parser: any change to its sources or dependencies changes it. */
 function buildId(): string {
@@ -65,6 +89,9 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
+  // The standalone validators require() ajv's runtime helpers.
+  banner: { js: requireBanner },
+  plugins: [standaloneValidators],
 });
 
 await build({
@@ -104,17 +131,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-  plugins: [
-    {
-      name: 'standalone-overlay-validator',
-      setup(pluginBuild) {
-        pluginBuild.onResolve({ filter: /overlay-validator\.ts$/ }, () => ({
-          path: join(generated, 'overlay-validator.mjs'),
-        }));
-      },
-    },
-  ],
+  banner: { js: requireBanner },
+  plugins: [standaloneValidators],
 });

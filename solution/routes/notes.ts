@@ -5,8 +5,9 @@ import type { Context } from 'koa';
 import { readObjectBody } from '../body.ts';
 import { noteNotFound, sendJson, unprocessable } from '../errors.ts';
 import { Note } from '../models/note.ts';
-import { type NoteInput, validateCreate, validateUpdate } from '../schemas.ts';
+import type { NoteInput } from '../schemas.ts';
 import { issuesFromAjv, unstorableIssues } from '../validation.ts';
+import { validateCreate, validateUpdate } from '../validators.ts';
 
 async function validBody(ctx: Context, validate: typeof validateCreate): Promise<NoteInput> {
   const body = await readObjectBody(ctx);

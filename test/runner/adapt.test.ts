@@ -7,7 +7,7 @@ import { adaptFile, loadAdaptationFiles, loadAdaptations } from '../../runner/ad
 import { loadLessonFile } from '../../runner/load.ts';
 import { lesson301, repoRoot } from '../helpers.ts';
 
-const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
+const lesson = await loadLessonFile(lesson301, { cwd: repoRoot });
 const write = (text: string) => {
   const file = join(mkdtempSync(join(tmpdir(), 'adapt-')), 'anpassung.yaml');
   writeFileSync(file, text);

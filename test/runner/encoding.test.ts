@@ -39,8 +39,8 @@ describe('double-encoded lessons', () => {
     assert.equal(decoded.text, clean);
   });
 
-  it('loading the original gives exactly the same model as the clean file, with a German warning', () => {
-    const original = loadLessonFile(originalFile, { cwd: repoRoot });
+  it('loading the original gives exactly the same model as the clean file, with a German warning', async () => {
+    const original = await loadLessonFile(originalFile, { cwd: repoRoot });
     const reference = parseLesson(clean, 'lessons/30.1-aws-sandbox-ecr.md', { id: '30.1' });
     assert.deepEqual(withoutSource(original), withoutSource(reference));
     assert.equal(original.diagnostics.length, 1);

@@ -5,7 +5,7 @@ import { loadLessonFile } from '../../runner/load.ts';
 import type { CommandStep, FileStep, ManualStep } from '../../runner/model.ts';
 import { lesson301, repoRoot } from '../helpers.ts';
 
-const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
+const lesson = await loadLessonFile(lesson301, { cwd: repoRoot });
 const source = readFileSync(lesson301, 'utf8').split('\n');
 const commands = lesson.steps.filter((step): step is CommandStep => step.kind === 'command');
 const files = lesson.steps.filter((step): step is FileStep => step.kind === 'file');

@@ -4,7 +4,7 @@ import { loadLessonFile } from '../../runner/load.ts';
 import { itemKey, planLesson, startIndex } from '../../runner/plan.ts';
 import { lesson301, repoRoot } from '../helpers.ts';
 
-const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
+const lesson = await loadLessonFile(lesson301, { cwd: repoRoot });
 const stepNumbers = (items: ReturnType<typeof planLesson>) =>
   items.flatMap((item) => (item.kind === 'step' ? [item.step.number] : []));
 

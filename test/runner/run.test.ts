@@ -12,7 +12,7 @@ import { killStartedProcesses, runLessonProcess, startLessonProcess } from '../s
 import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
 
 const lessonsDir = join(fixtures, 'runner');
-const demo = loadLessonFile(join(lessonsDir, '90.1-runner-demo.md'), { cwd: repoRoot });
+const demo = await loadLessonFile(join(lessonsDir, '90.1-runner-demo.md'), { cwd: repoRoot });
 const PLANTED_SECRET = 'planted-Secret-Value-0815';
 const PLANTED_KEY_ID = 'AKIAPLANTEDKEY123456';
 
@@ -206,7 +206,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     assert.ok(readState(project, '90.1').finished.includes('step:8'));
   });
 
-  it('walks lesson 30.1 Teil 1 against moto: aws configure not needed, identity checked, install step not needed', () => {
+  it('walks lesson 30.1 Teil 1 against moto: aws configure not needed, identity checked, install step not needed', async () => {
     const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
     const run = runLessonProcess(
       ['30.1', '--auto', '--dir', project, '--part', '1', '--platform', 'linux'],
@@ -214,7 +214,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     );
     assert.equal(run.status, 0, run.stdout + run.stderr);
     const state = readState(project, '30.1');
-    const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
+    const lesson = await loadLessonFile(lesson301, { cwd: repoRoot });
     const number = (code: string) =>
       String(lesson.steps.find((step) => step.kind === 'command' && step.code === code)?.number);
     // The lesson: "Falls aws sts get-caller-identity bei dir bereits funktioniert, … springen."
@@ -246,7 +246,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     assert.ok(!existsSync(join(project, 'cloudnotes')));
   });
 
-  it('without AWS credentials: aws configure is skipped in --auto with its reason, and the run stops at the identity step with its line', () => {
+  it('without AWS credentials: aws configure is skipped in --auto with its reason, and the run stops at the identity step with its line', async () => {
     const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
     const bare = mkdtempSync(join(tmpdir(), 'lesson-bare-aws-'));
     const noCredentials: NodeJS.ProcessEnv = {
@@ -265,7 +265,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
       noCredentials,
     );
     assert.equal(run.status, 1, run.stdout);
-    const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
+    const lesson = await loadLessonFile(lesson301, { cwd: repoRoot });
     const configure = lesson.steps.find((step) => step.kind === 'command' && step.code === 'aws configure');
     const identity = lesson.steps.find(
       (step) => step.kind === 'command' && step.code === 'aws sts get-caller-identity',

@@ -8,7 +8,7 @@ import { fixtures } from '../helpers.ts';
 // Another lesson in the same style (S3 instead of ECR, other files, other placeholder, no overlay):
 // the parser must understand it without knowing anything about 30.1.
 const file = join(fixtures, 'lessons', '31.2-s3-static-website.md');
-const lesson = loadLessonFile(file, { cwd: fixtures });
+const lesson = await loadLessonFile(file, { cwd: fixtures });
 const commands = lesson.steps.filter((step): step is CommandStep => step.kind === 'command');
 
 describe('a second lesson in the same style', () => {

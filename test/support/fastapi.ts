@@ -49,7 +49,7 @@ export interface LessonAppOptions {
 }
 
 export async function startLessonApp(options: LessonAppOptions = {}): Promise<LessonApp> {
-  const lesson = loadLessonFile(lesson301, { cwd: repoRoot });
+  const lesson = await loadLessonFile(lesson301, { cwd: repoRoot });
   const dir = mkdtempSync(join(tmpdir(), 'lesson-fastapi-app-'));
   mkdirSync(dir, { recursive: true });
   for (const step of lesson.steps) {
