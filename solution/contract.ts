@@ -1,3 +1,6 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
 /**
  * The CloudNotes contract as data: a sequence of requests (later ones use the notes earlier ones
  * created) and a normal form of each response with what varies between runs (ids, timestamps, header
@@ -225,9 +228,14 @@ export function normaliseBody(value: unknown): unknown {
   return value;
 }
 
-export function describeObserved(status: number, headers: Headers, text: string, path: string): Observed {
+export function describeObserved(
+  status: number,
+  header: (name: string) => string | null,
+  text: string,
+  path: string,
+): Observed {
   let body: unknown = text;
-  const type = headers.get('content-type')?.split(';')[0]?.trim() ?? null;
+  const type = header('content-type')?.split(';')[0]?.trim() ?? null;
   if (type === 'application/json' && text !== '') {
     try {
       body = normaliseBody(JSON.parse(text));
@@ -254,11 +262,10 @@ export function describeObserved(status: number, headers: Headers, text: string,
   return {
     status,
     type,
-    allow: headers.get('allow'),
-    cors: headers.get('access-control-allow-origin'),
+    allow: header('allow'),
+    cors: header('access-control-allow-origin'),
     location:
-      headers
-        .get('location')
+      header('location')
         ?.replace(/^https?:\/\/[^/]+/, '')
         .replace(UUID, '<id>') ?? null,
     body,
@@ -288,34 +295,83 @@ export async function runProbes(
     }
     const signals = [options.signal, options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined];
     const active = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-    let response: Response;
-    let text: string;
+    let answer: Answer;
     try {
-      response = await fetch(`${base.replace(/\/+$/, '')}${path}`, {
-        method: probe.method,
-        headers,
-        body,
-        redirect: 'manual',
-        ...(active.length > 0 ? { signal: AbortSignal.any(active) } : {}),
-      } as RequestInit);
-      text = await response.text();
+      answer = await send(new URL(`${base.replace(/\/+$/, '')}${path}`), probe.method, headers, body, active);
     } catch (error) {
-      throw new ProbeError(probe, results.length, error);
+      throw new ProbeError(probe, results.length, error, options.timeoutMs);
     }
-    if (probe.remember && response.status === 201) {
+    let text = answer.text;
+    const header = (name: string) => {
+      const value = answer.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    };
+    if (probe.remember && answer.status === 201) {
       const id = parseJson(text) as { id?: unknown } | undefined;
       if (typeof id?.id === 'string' || typeof id?.id === 'number') notes[probe.remember] = String(id.id);
     }
-    if (probe.select && /json/.test(response.headers.get('content-type') ?? '')) {
+    if (probe.select && /json/.test(header('content-type') ?? '')) {
       const parsed = parseJson(text);
       if (parsed !== undefined) text = JSON.stringify(probe.select(parsed, notes));
     }
     results.push({
       probe,
-      observed: describeObserved(response.status, response.headers, text, path.split('?')[0] ?? path),
+      observed: describeObserved(answer.status, header, text, path.split('?')[0] ?? path),
     });
   }
   return results;
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * One request through node:http(s), redirects not followed, the body read whole as UTF-8. Not fetch:
+ * its first use loads undici (~25 ms of every `npm run grade`), and each answer passes web streams.
+ * A kept-alive connection the server had already closed (uvicorn does after a 500) is reset before
+ * anything was answered: then the request goes once more on a new connection, as Node's docs advise.
+ */
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: Uint8Array | undefined,
+  signals: AbortSignal[],
+  retried = false,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      {
+        method,
+        headers: body ? { ...headers, 'Content-Length': String(body.byteLength) } : headers,
+        ...(signals.length > 0
+          ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }
+          : {}),
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && request.reusedSocket && error.code === 'ECONNRESET')
+        resolve(send(url, method, headers, body, signals, true));
+      else reject(error);
+    });
+    request.end(body);
+  });
 }
 
 /** A request of the sequence got no answer: which one, and why (refused, reset, timed out). */
@@ -324,14 +380,14 @@ export class ProbeError extends Error {
     readonly probe: Probe,
     readonly index: number,
     cause: unknown,
+    timeoutMs?: number,
   ) {
+    const error = cause as { name?: string; code?: string; message?: string; cause?: { name?: string } };
     const reason =
       cause instanceof Error
-        ? cause.name === 'TimeoutError'
-          ? 'keine Antwort in 5 s'
-          : ((cause.cause as { code?: string; message?: string } | undefined)?.code ??
-            (cause.cause as Error | undefined)?.message ??
-            cause.message)
+        ? error.cause?.name === 'TimeoutError'
+          ? `keine Antwort in ${Math.round((timeoutMs ?? 0) / 1000)} s`
+          : (error.code ?? error.message ?? String(cause))
         : String(cause);
     super(reason, { cause });
     this.name = 'ProbeError';
