@@ -18,9 +18,15 @@ export const unprocessable = (issues: ValidationIssue[]) => new HttpError(422, i
 
 /** JSON the way the lesson's app writes it: compact, UTF-8 raw, `application/json` without charset. */
 export function sendJson(ctx: Context, status: number, body: unknown): void {
-  ctx.status = status;
-  ctx.set('Content-Type', 'application/json');
-  ctx.body = JSON.stringify(body);
+  sendJsonText(ctx, status, JSON.stringify(body));
+}
+
+/** The same with the JSON already written (answers that never change). */
+export function sendJsonText(ctx: Context, status: number, json: string): void {
+  const { response } = ctx;
+  response.status = status;
+  response.set('Content-Type', 'application/json');
+  response.body = json;
 }
 
 export function errorMiddleware(log: (error: unknown) => void) {

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Context } from 'koa';
-import { sendJson } from '../errors.ts';
+import { sendJson, sendJsonText } from '../errors.ts';
 
 const HEALTH_TTL_MS = 1000;
 
@@ -31,9 +31,11 @@ export function register(router: Router, db: Knex): void {
       return reachable;
     });
   };
+  const healthy = JSON.stringify({ status: 'healthy' });
+  const unhealthy = JSON.stringify({ status: 'unhealthy', detail: 'Datenbank nicht erreichbar' });
   const answer = (ctx: Context, reachable: boolean) => {
-    if (reachable) sendJson(ctx, 200, { status: 'healthy' });
-    else sendJson(ctx, 503, { status: 'unhealthy', detail: 'Datenbank nicht erreichbar' });
+    if (reachable) sendJsonText(ctx, 200, healthy);
+    else sendJsonText(ctx, 503, unhealthy);
   };
   router.get('health', '/health', (ctx) => {
     // Within a second of the last answer: no database, no promise.
