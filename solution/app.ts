@@ -4,12 +4,15 @@ import type { Knex } from 'knex';
 import Koa, { type Context, type Next } from 'koa';
 import * as docs from './docs.ts';
 import { errorMiddleware, HttpError, notFound } from './errors.ts';
+import { HealthMonitor } from './health.ts';
 import * as notes from './routes/notes.ts';
 import * as root from './routes/root.ts';
 
 /** Wires the CloudNotes API; exported without `listen`, so tests and the API check can mount it. */
 export interface AppOptions {
   db: Knex;
+  /** Shared with the server's request listener, which answers a healthy `/health` before Koa. */
+  health?: HealthMonitor;
   log?: (error: unknown) => void;
 }
 
@@ -64,7 +67,7 @@ export function createApp(options: AppOptions): Koa {
   const app = new Koa();
   // FastAPI matches paths case-sensitively and treats a trailing slash as another path (→ 307 below).
   const router = new Router({ sensitive: true, strict: true });
-  root.register(router, options.db);
+  root.register(router, options.health ?? new HealthMonitor(options.db));
   notes.register(router, options.db);
   docs.register(router);
 

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { createApp } from './app.ts';
 import { loadSettings, parseDatabaseUrl, redactUrl, type Settings } from './config.ts';
 import { openDatabase } from './db.ts';
+import { answerHealthDirectly, HealthMonitor } from './health.ts';
 
 /** `npm run solution`: the CloudNotes API on PORT (8000), with migrations run at start. */
 export interface RunningServer {
@@ -18,8 +19,11 @@ export interface RunningServer {
 
 export async function startServer(settings: Settings): Promise<RunningServer> {
   const db = await openDatabase(parseDatabaseUrl(settings.databaseUrl));
-  const app = createApp({ db });
-  const server = createServer(app.callback());
+  const health = new HealthMonitor(db);
+  const handle = createApp({ db, health }).callback();
+  const server = createServer((req, res) => {
+    if (!answerHealthDirectly(health, req, res)) handle(req, res);
+  });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
