@@ -40,7 +40,20 @@ expect "$(code -X DELETE "$api/notes/$b")" 204 'DELETE B'
 rm -f /tmp/bench-body.$$
 pass
 
-docker image inspect cloudnotes-api:v1.0 --format '{{json .Config.ExposedPorts}}' 2>/dev/null | grep -q 8000/tcp && pass || fail image-built
+# Image: exposes 8000 and answers there from a short-lived container (like the image-built check).
+serve_ok() {
+  docker image inspect cloudnotes-api:v1.0 --format '{{json .Config.ExposedPorts}}' 2>/dev/null | grep -q 8000/tcp || return 1
+  local name=cloudnotes-check-$$ port i answered=1
+  docker run -d --name "$name" -p 127.0.0.1::8000 cloudnotes-api:v1.0 >/dev/null || return 1
+  port=$(docker port "$name" 8000/tcp | head -1)
+  for i in $(seq 100); do
+    if curl -s -o /dev/null -m 1 "http://$port/"; then answered=0; break; fi
+    sleep 0.15
+  done
+  docker rm -f "$name" >/dev/null
+  return $answered
+}
+serve_ok && pass || fail image-built
 [[ -z $(docker ps -a --filter name=^/cloudnotes-test$ -q) ]] && pass || fail test-container-removed
 v1=$(aws ecr describe-images --repository-name cloudnotes-api --image-ids imageTag=v1.0 --query 'imageDetails[0].imageDigest' --output text)
 latest=$(aws ecr describe-images --repository-name cloudnotes-api --image-ids imageTag=latest --query 'imageDetails[0].imageDigest' --output text)

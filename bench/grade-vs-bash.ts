@@ -54,7 +54,7 @@ async function startApi() {
 
 const [moto, engine, registry, api] = await Promise.all([
   startMoto(),
-  startDocker(join(work, 'docker')),
+  startDocker(join(work, 'docker'), { bridge: true }),
   startRegistry(),
   startApi(),
 ]);
@@ -123,7 +123,7 @@ try {
   for (let i = 0; i < runs; i++)
     for (const [index, variant] of variants.entries()) figures[index]?.times.push(variant.run().ms);
   const check = JSON.parse(variants[0]?.run().output ?? '{}') as {
-    checks: Array<{ id: string; status: string }>;
+    checks: Array<{ id: string; status: string; durationMs: number }>;
   };
   console.log(
     `\nBewertung von Lektion 30.1 gegen moto, dockerd + Registry und die Referenzlösung, ${runs} Läufe (Median):\n`,
@@ -138,7 +138,8 @@ try {
   console.log(
     `\n  Faktor Bash / grade: ${(bash / grade).toFixed(1)}×  (Ziel ≥ 5×; je Runde ${ratios.map((ratio) => ratio.toFixed(1)).join(', ')})   grade: ${grade <= 1500 ? 'im Ziel' : 'ÜBER dem Ziel'} von 1500 ms   Klasse: ${roster30 <= 10_000 ? 'im Ziel' : 'ÜBER dem Ziel'} von 10 s`,
   );
-  console.log(`  Ergebnisse des grade-Laufs: ${check.checks.map((c) => `${c.id}=${c.status}`).join(' ')}\n`);
+  console.log(`  Ergebnisse des grade-Laufs: ${check.checks.map((c) => `${c.id}=${c.status}`).join(' ')}`);
+  console.log(`  Dauer je Prüfung (ms): ${check.checks.map((c) => `${c.id} ${c.durationMs}`).join(' · ')}\n`);
 } finally {
   engine.stop();
   await Promise.all([moto.stop(), registry.stop(), api.close()]);

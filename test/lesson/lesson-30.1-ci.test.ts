@@ -125,6 +125,11 @@ describe('Lesson CI on lesson 30.1 (offline, real stand-ins)', {
       run.summary,
       /^- ✓ image-pushed: ECR hat v1\.0 und latest auf demselben Image \([0-9a-f]{12}\), gleich dem lokalen cloudnotes-api:v1\.0\.$/m,
     );
+    // The lesson's own image (FastAPI on python:3.11-slim) answers on port 8000 from a container.
+    assert.match(
+      run.summary,
+      /^- ✓ image-built: Das Image cloudnotes-api:v1\.0 ist da \([0-9a-f]{12}\) und antwortet auf Port 8000 \(GET \/ → 200, (Probe-Container|laufender Container cloudnotes-test)\)\.$/m,
+    );
     assert.match(run.summary, /^# Lauf von Lektion 30\.1: bestanden$/m);
     for (const id of [
       'aws-endpoint-moto',
