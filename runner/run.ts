@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import type { Adaptations } from './adapt.ts';
 import type { CheckpointOutcome, Checkpoints } from './checkpoints.ts';
 import { noCheckpoints } from './checkpoints.ts';
-import { checkExpectation } from './expect.ts';
 import type { CommandStep, Lesson, Quiz, Step } from './model.ts';
-import { directoryChanges, isAlreadyIn } from './parse/shell.ts';
-import { fillPlaceholders } from './placeholders.ts';
 import {
   itemKey,
   type LearnerPlatform,
@@ -15,21 +12,12 @@ import {
   planLesson,
   startIndex,
 } from './plan.ts';
-import {
-  commandBlock,
-  expectationLine,
-  finalSummary,
-  sectionHeader,
-  sectionSummary,
-  statusWord,
-  stepHeader,
-} from './present/run-text.ts';
+import { finalSummary, sectionHeader, sectionSummary, statusWord, stepHeader } from './present/run-text.ts';
 import { askQuiz } from './quiz.ts';
 import { waitUntilReady } from './ready.ts';
 import { redact } from './redact.ts';
 import { PlaceholderResolver } from './resolve.ts';
 import { RunLog } from './run-log.ts';
-import { risksOf } from './safety.ts';
 import {
   type BackgroundProcess,
   isAlive,
@@ -48,6 +36,7 @@ import {
   storableEnvChanges,
 } from './state.ts';
 import { harnessSteps, replacedStep } from './steps/adapted.ts';
+import { commandStep, prepareScript } from './steps/command.ts';
 import type { StepContext } from './steps/context.ts';
 import { fileStep } from './steps/file.ts';
 import { manual } from './steps/manual.ts';
@@ -147,6 +136,7 @@ export class LessonRun {
       this.state.placeholders,
       options.env,
     );
+    const run = this;
     this.context = {
       ui: this.ui,
       lesson: this.lesson,
@@ -154,6 +144,10 @@ export class LessonRun {
       log: this.log,
       checkpoints: this.checkpoints,
       options: this.options,
+      placeholders: this.placeholders,
+      get stopping() {
+        return run.stopping;
+      },
       applied: this.applied,
       record: (step, record) => this.record(step, record),
       showOutcomes: (outcomes) => this.showOutcomes(outcomes),
@@ -281,7 +275,7 @@ export class LessonRun {
       );
       const values = await this.placeholders.valuesFor(item.step, false);
       if (typeof values !== 'object') return values === 'quit' ? 'quit' : 'failed';
-      const { script } = this.prepare(item.step, values);
+      const { script } = prepareScript(this.context, item.step, values);
       const result = await this.startServer(item.step, script);
       if (result !== 'next') return result;
     }
@@ -385,7 +379,7 @@ export class LessonRun {
     const result = replacement
       ? await replacedStep(this.context, step, replacement)
       : step.kind === 'command'
-        ? await this.command(step, variants)
+        ? await commandStep(this.context, step, variants)
         : step.kind === 'file'
           ? await fileStep(this.context, step)
           : await manual(this.context, step);
@@ -400,224 +394,6 @@ export class LessonRun {
       script: redact(script, this.log.secrets),
       output: redact(tail, this.log.secrets),
     });
-  }
-
-  private async command(step: CommandStep, variants: Step[]): Promise<'next' | 'quit' | 'failed'> {
-    const { ui } = this;
-    const c = ui.color;
-    if (step.whenMissing && !this.options.dryRun && (await this.installed(step.whenMissing))) {
-      this.record(step, {
-        status: 'skipped',
-        reason: `nicht nötig: ${step.whenMissing} ist schon installiert`,
-      });
-      return 'next';
-    }
-    if (
-      step.optional &&
-      ui.auto &&
-      !this.options.dryRun &&
-      step.checks.some((id) => this.checkpoints.has(id))
-    ) {
-      // Unattended, an optional step with a check runs exactly when its check does not pass yet
-      // (the CLI alternative to a Console step, say).
-      const outcomes = await this.checkpoints.run(step.checks.filter((id) => this.checkpoints.has(id)));
-      if (outcomes.every((outcome) => outcome.status === 'pass' || outcome.status === 'warn')) {
-        this.record(step, {
-          status: 'skipped',
-          reason: `nicht nötig: ${outcomes.map((o) => o.message).join(' ')}`,
-        });
-        return 'next';
-      }
-    } else if (step.optional) {
-      if (ui.auto || this.options.dryRun) {
-        if (this.options.dryRun) ui.out(commandBlock(step.code, step.cwd, c));
-        this.record(step, { status: 'skipped', reason: 'optionaler Schritt' });
-        return 'next';
-      }
-      const answer = await ui.ask(
-        `Optionaler Schritt – nur nötig, wenn du ihn brauchst. Ausführen? ${c.dim('[j/N/q]')} `,
-      );
-      if (answer === null || answer.trim().toLowerCase() === 'q') return 'quit';
-      if (!/^j/i.test(answer.trim())) {
-        this.record(step, { status: 'skipped', reason: 'optional, nicht gewählt' });
-        return 'next';
-      }
-    }
-    if ((step.skipWhenPasses || step.skipWhenSucceeds) && !this.options.dryRun) {
-      const skip = await this.offerSkip(step);
-      if (skip !== 'run') return skip;
-    }
-    const values = await this.placeholders.valuesFor(step, this.options.dryRun === true);
-    if (values === 'quit') return 'quit';
-    if (typeof values === 'string') {
-      ui.out(commandBlock(step.code, step.cwd, c));
-      this.record(step, { status: 'skipped', reason: values });
-      return ui.auto ? 'failed' : 'next';
-    }
-    const { script, notes } = this.prepare(step, values);
-    if (script.trim() !== '') ui.out(commandBlock(script, this.session.relativeCwd, c));
-    for (const note of notes) ui.out(`  ${c.dim(note)}\n`);
-    if (script.trim() === '' && !this.options.dryRun) {
-      this.record(step, { status: 'ok', reason: 'nichts zu tun' });
-      return 'next';
-    }
-    if (this.options.dryRun) {
-      if (step.longRunning)
-        ui.out(
-          c.dim(
-            `  (läuft im Hintergrund${step.readyUrl ? `, bereit sobald ${step.readyUrl} antwortet` : ''})\n`,
-          ),
-        );
-      if (step.interactive) ui.out(c.dim('  (interaktiv: fragt im Terminal nach Eingaben)\n'));
-      return 'next';
-    }
-    const risks = risksOf(step.commands, this.session.relativeCwd);
-    if (risks.length > 0) {
-      for (const risk of risks) ui.out(`  ${c.yellow('Achtung:')} ${risk.reason}.\n`);
-      if (ui.auto) {
-        const blocking = risks.filter((risk) => risk.kind !== 'delete');
-        if (blocking.length > 0) {
-          this.record(step, {
-            status: 'skipped',
-            reason: 'im --auto-Modus nicht ohne Rückfrage (sudo oder außerhalb des Projektordners)',
-          });
-          return 'next';
-        }
-      } else {
-        const answer = await ui.ask(`Wirklich ausführen? Tippe „ja“: `);
-        if (answer === null) return 'quit';
-        if (answer.trim().toLowerCase() !== 'ja') {
-          this.record(step, { status: 'skipped', reason: 'nicht bestätigt' });
-          return 'next';
-        }
-      }
-    } else if (step.interactive && ui.auto) {
-      this.record(step, {
-        status: 'skipped',
-        reason:
-          'interaktiv; im --auto-Modus kommen die Werte aus der Umgebung (z. B. AWS_ACCESS_KEY_ID, AWS_PROFILE)',
-      });
-      return 'next';
-    } else {
-      const consent = await this.consent('Ausführen?', variants.length > 0 ? '/v' : '');
-      if (consent === 'variants') {
-        for (const variant of variants) {
-          ui.out(`${c.dim(`Variante (${variant.platform}), Zeile ${variant.line}:`)}\n`);
-          if (variant.kind === 'command') ui.out(commandBlock(variant.code, variant.cwd, c));
-        }
-        return this.command(step, []);
-      }
-      if (consent === 'quit') return 'quit';
-      if (consent === 'skip') {
-        this.record(step, { status: 'skipped', reason: 'von dir übersprungen' });
-        return 'next';
-      }
-    }
-    this.log.command(script, this.session.relativeCwd);
-    if (step.longRunning) return this.startServer(step, script);
-    return this.execute(step, script, values);
-  }
-
-  /** The lesson's commands as they will run: placeholders filled, `cd` into the folder one is in dropped. */
-  private prepare(step: CommandStep, values: Record<string, string>): { script: string; notes: string[] } {
-    const notes: string[] = [];
-    const lines = step.commands.filter((command) => {
-      const targets = directoryChanges(command);
-      if (
-        step.ensuresDirectory &&
-        targets.length === 1 &&
-        isAlreadyIn(this.session.relativeCwd, targets[0] as string)
-      ) {
-        notes.push(`Du bist schon in ${this.session.relativeCwd}/ – „${command}“ entfällt.`);
-        return false;
-      }
-      return true;
-    });
-    const script = lines
-      .map((command) => {
-        const mkdir = /^mkdir\s+(?!-)(\S+)$/.exec(command);
-        if (mkdir && existsSync(join(this.session.cwd, mkdir[1] as string))) {
-          notes.push(`Der Ordner ${mkdir[1]} existiert schon (Wiederholung) – es wird „mkdir -p“ verwendet.`);
-          return `mkdir -p ${mkdir[1]}`;
-        }
-        return command;
-      })
-      .map((command) => fillPlaceholders(command, values))
-      .join('\n');
-    return { script, notes };
-  }
-
-  private async execute(
-    step: CommandStep,
-    script: string,
-    values: Record<string, string>,
-  ): Promise<'next' | 'failed'> {
-    const { ui } = this;
-    const progress = step.interactive ? undefined : ui.progress(step.commands[0] ?? 'Befehl');
-    if (step.interactive) ui.releaseInput();
-    let endsWithNewline = true;
-    const attempt = () =>
-      this.session.run(script, {
-        interactive: step.interactive,
-        onOutput: (chunk) => {
-          progress?.activity();
-          ui.out(chunk);
-          endsWithNewline = chunk.endsWith('\n');
-        },
-      });
-    let result = await attempt();
-    // A server that is still starting (curl right after `docker run -d`): try again for a while.
-    const retryUntil = Date.now() + (step.retrySeconds ?? 0) * 1000;
-    while (result.exitCode !== 0 && !this.stopping && Date.now() + 1000 < retryUntil) {
-      if (!endsWithNewline) ui.out('\n');
-      ui.out(ui.color.dim('  Noch nicht so weit – neuer Versuch in 1 s …\n'));
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      result = await attempt();
-    }
-    progress?.stop();
-    if (!endsWithNewline) ui.out('\n');
-    if (this.stopping) {
-      this.record(step, { status: 'interrupted', reason: 'mit Ctrl+C abgebrochen' });
-      return 'next';
-    }
-    if (/get-login-password/.test(script) && !/get-login-password[^|]*\|/.test(script))
-      this.log.addSecret(result.stdout.trim());
-    this.log.output(result.stdout, result.stderr);
-    const output = `${result.stdout}${result.stderr}`;
-    this.keepOutput(step, script, output);
-    const expectations = step.interactive
-      ? []
-      : step.expected.map((expected) => {
-          // What the lesson shows is stdout; progress meters (curl without a terminal) go to stderr.
-          const fill = (text: string) => fillPlaceholders(text, values);
-          const onStdout = checkExpectation(expected, result.stdout, fill);
-          return onStdout.verdict === 'fail' ? checkExpectation(expected, output, fill) : onStdout;
-        });
-    for (const expectation of expectations) ui.out(expectationLine(expectation, ui.color));
-    const failed = result.exitCode !== 0 || result.firstFailure !== null;
-    const mismatch = expectations.some((expectation) => expectation.verdict === 'fail');
-    const reason = failed
-      ? result.exitCode !== 0
-        ? `Exit-Code ${result.exitCode ?? result.signal}`
-        : `ein Befehl scheiterte (Exit-Code ${result.firstFailure}), der letzte lief durch`
-      : mismatch
-        ? 'Ausgabe weicht von der Lektion ab'
-        : undefined;
-    this.record(step, {
-      status: failed ? 'failed' : mismatch ? 'warn' : 'ok',
-      exitCode: result.exitCode,
-      durationMs: result.durationMs,
-      expectations,
-      ...(reason ? { reason } : {}),
-    });
-    if (!failed) return 'next';
-    if (ui.auto) return 'failed';
-    const answer = await ui.ask(
-      `Der Schritt ist fehlgeschlagen. ${ui.color.dim('[w = wiederholen · Enter = trotzdem weiter · q = beenden]')} `,
-    );
-    if (answer === null || answer.trim().toLowerCase() === 'q') return 'failed';
-    if (answer.trim().toLowerCase() === 'w') return this.execute(step, script, values);
-    return 'next';
   }
 
   private async startServer(step: CommandStep, script: string): Promise<'next' | 'quit' | 'failed'> {
@@ -661,36 +437,6 @@ export class LessonRun {
   private async installed(tool: string): Promise<boolean> {
     const result = await this.session.run(`command -v ${tool}`, { probe: true });
     return result.exitCode === 0;
-  }
-
-  /** Why a step may be unnecessary: its check passes, or the lesson's own test command succeeds. */
-  private async alreadyDone(step: CommandStep): Promise<string | undefined> {
-    if (step.skipWhenPasses && this.checkpoints.has(step.skipWhenPasses)) {
-      const [outcome] = await this.checkpoints.run([step.skipWhenPasses]);
-      return outcome?.status === 'pass' ? outcome.message : undefined;
-    }
-    if (step.skipWhenSucceeds) {
-      const result = await this.session.run(step.skipWhenSucceeds, { probe: true });
-      return result.exitCode === 0 ? `„${step.skipWhenSucceeds}“ funktioniert bereits` : undefined;
-    }
-    return undefined;
-  }
-
-  private async offerSkip(step: CommandStep): Promise<'run' | 'next' | 'quit'> {
-    const done = await this.alreadyDone(step);
-    if (done === undefined) return 'run';
-    this.ui.out(`  ${this.ui.color.green('✔')} ${done}\n`);
-    if (this.ui.auto) {
-      this.record(step, { status: 'skipped', reason: `nicht nötig: ${done}` });
-      return 'next';
-    }
-    const answer = await this.ui.ask(
-      `Das klappt schon – Schritt überspringen? ${this.ui.color.dim('[Enter = überspringen · a = trotzdem ausführen · q]')} `,
-    );
-    if (answer === null || answer.trim().toLowerCase() === 'q') return 'quit';
-    if (answer.trim().toLowerCase() === 'a') return 'run';
-    this.record(step, { status: 'skipped', reason: 'schon erledigt' });
-    return 'next';
   }
 
   private async quiz(quiz: Quiz): Promise<'next' | 'quit'> {

@@ -1,5 +1,6 @@
 import type { CheckpointOutcome, Checkpoints } from '../checkpoints.ts';
 import type { CommandStep, Lesson, Step } from '../model.ts';
+import type { PlaceholderResolver } from '../resolve.ts';
 import type { RunnerOptions } from '../run.ts';
 import type { RunLog } from '../run-log.ts';
 import type { ShellSession } from '../session.ts';
@@ -19,6 +20,10 @@ export interface StepContext {
   readonly log: RunLog;
   readonly checkpoints: Checkpoints;
   readonly options: RunnerOptions;
+  /** Values for `<deine-account-id>` and its kind: asked, derived or remembered. */
+  readonly placeholders: PlaceholderResolver;
+  /** Ctrl+C was pressed: a step that ends now was interrupted. */
+  readonly stopping: boolean;
   /** Ids of the adaptations that took effect. */
   readonly applied: Set<string>;
   record(step: Step, record: Omit<StepRecord, 'at'>): void;
