@@ -107,21 +107,52 @@ export async function startDocker(
   };
 }
 
-/** A bridge interface named after the engine's folder, with a /24 of its own in 10.200–249.x. */
+/**
+ * A bridge interface named after the engine's folder, with a /24 of its own in 10.200–249.x that no
+ * route of this machine covers yet (the machine's own network stays as it is).
+ */
 function createBridge(work: string): string {
   const hash = createHash('sha256').update(work).digest();
   const name = `lwb${hash.toString('hex').slice(0, 8)}`;
-  const subnet = `10.${200 + ((hash[4] ?? 0) % 50)}.${hash[5] ?? 0}`;
   spawnSync('ip', ['link', 'delete', name], { stdio: 'ignore' });
+  const taken = usedIpv4Ranges();
+  let subnet: number | undefined;
+  for (let i = 0; i < 50 * 256 && subnet === undefined; i++) {
+    const slot = ((hash.readUInt16BE(4) + i) % (50 * 256)) as number;
+    const candidate = ((10 << 24) | ((200 + Math.floor(slot / 256)) << 16) | ((slot % 256) << 8)) >>> 0;
+    if (!taken.some(([base, bits]) => overlaps(candidate, 24, base, bits))) subnet = candidate;
+  }
+  if (subnet === undefined) throw new Error('Kein freies /24 in 10.200.0.0–10.249.255.0 für die Test-Bridge');
+  const gateway = [24, 16, 8, 0].map((shift) => ((subnet as number) >>> shift) & 255);
+  gateway[3] = 1;
   for (const args of [
     ['link', 'add', 'name', name, 'type', 'bridge'],
-    ['addr', 'add', `${subnet}.1/24`, 'dev', name],
+    ['addr', 'add', `${gateway.join('.')}/24`, 'dev', name],
     ['link', 'set', name, 'up'],
   ]) {
     const result = spawnSync('ip', args, { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr || result.error}`);
   }
   return name;
+}
+
+/** Every IPv4 range this machine routes (`ip -4 route`, all tables), as [base address, prefix bits]. */
+function usedIpv4Ranges(): Array<[number, number]> {
+  const routes = spawnSync('ip', ['-4', 'route', 'show', 'table', 'all'], { encoding: 'utf8' }).stdout ?? '';
+  const ranges: Array<[number, number]> = [];
+  for (const match of routes.matchAll(/(?:^|\s)(\d+)\.(\d+)\.(\d+)\.(\d+)(?:\/(\d+))?/gm)) {
+    const [, a, b, c, d, bits] = match;
+    const base = ((Number(a) << 24) | (Number(b) << 16) | (Number(c) << 8) | Number(d)) >>> 0;
+    ranges.push([base, bits === undefined ? 32 : Number(bits)]);
+  }
+  return ranges;
+}
+
+function overlaps(a: number, aBits: number, b: number, bBits: number): boolean {
+  const bits = Math.min(aBits, bBits);
+  if (bits === 0) return false; // the default route covers everything and says nothing
+  const mask = (0xffffffff << (32 - bits)) >>> 0;
+  return (a & mask) >>> 0 === (b & mask) >>> 0;
 }
 
 /**
