@@ -8,8 +8,12 @@ import { defineCheck } from './types.ts';
 
 export const IMAGE = 'cloudnotes-api:v1.0';
 
-/** How long a fresh container may take until port 8000 answers (uvicorn in python:3.11-slim: ~1–3 s). */
-export const serveSettings = { waitMs: 25_000 };
+export const serveSettings = {
+  /** How long a fresh container may take until port 8000 answers (uvicorn in python:3.11-slim: ~1–3 s). */
+  waitMs: 25_000,
+  /** A probe container older than this was left by an interrupted check (none lives that long). */
+  staleAfterMs: 120_000,
+};
 
 type Served =
   | { kind: 'answered'; status: number; via: string }
@@ -100,10 +104,22 @@ export default defineCheck({
 async function serves(context: CheckContext): Promise<Served> {
   const [running, leftovers, port] = await Promise.all([
     docker(context, ['ps', '--filter', `ancestor=${IMAGE}`, '--format', '{{.Names}}\t{{.Ports}}']),
-    docker(context, ['ps', '-a', '--filter', `name=^/${PROBE_PREFIX}`, '--format', '{{.Names}}']),
+    docker(context, [
+      'ps',
+      '-a',
+      '--filter',
+      `name=^/${PROBE_PREFIX}`,
+      '--format',
+      '{{.Names}}\t{{.CreatedAt}}',
+    ]),
     freeLoopbackPort(),
   ]);
-  const stale = leftovers.stdout.split('\n').filter(Boolean);
+  // Older than any check lives: not the probe of a check running in another terminal right now.
+  const stale = leftovers.stdout
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([name, created]) => name && Date.now() - createdAt(created ?? '') > serveSettings.staleAfterMs)
+    .map(([name]) => name as string);
   if (stale.length > 0) removeInBackground(context, stale);
   for (const line of running.stdout.split('\n').filter(Boolean)) {
     const [name = '', ports = ''] = line.split('\t');
@@ -154,6 +170,14 @@ function removeInBackground(context: CheckContext, names: string[]): void {
   })
     .on('error', () => {})
     .unref();
+}
+
+/** `docker ps`'s CreatedAt (`2026-12-04 22:33:02 +0000 UTC`) in milliseconds; unreadable counts as old. */
+function createdAt(text: string): number {
+  const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) ([+-]\d\d)(\d\d)/.exec(text.trim());
+  if (!match) return 0;
+  const time = Date.parse(`${match[1]}T${match[2]}${match[3]}:${match[4]}`);
+  return Number.isNaN(time) ? 0 : time;
 }
 
 /** From `docker ps`'s ports (`0.0.0.0:8000->8000/tcp, :::8000->8000/tcp`), an address to ask from here. */

@@ -49,8 +49,8 @@ const CORS_HEADERS = { Vary: 'Origin', 'Access-Control-Allow-Origin': '*', ...PL
 
 /**
  * `GET /health` while the database's last answer "reachable" holds, answered in the server's request
- * listener before Koa: the same status, headers and body as the Koa route (a test compares the two
- * byte for byte), without the middleware chain. Returns false for everything else, which Koa then
+ * listener before Koa: the same status, headers and body as the Koa route (test/solution/health.test.ts
+ * compares the two), without the middleware chain. Returns false for everything else, which Koa then
  * handles: other paths and methods, a query string, a preflight, a stale or unhealthy answer.
  */
 export function answerHealthDirectly(
