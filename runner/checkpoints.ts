@@ -1,3 +1,5 @@
+import type { Ui } from './terminal.ts';
+
 /**
  * The runner's view of `checks/`: run the checks a step or checklist item names. Until a check with
  * that id exists, the runner judges a step by its exit code and expected output alone and says so.
@@ -20,6 +22,26 @@ export const noCheckpoints: Checkpoints = {
   has: () => false,
   run: async () => [],
 };
+
+/**
+ * The same checkpoints with a status line while they run: nothing for the usual quick answer, a
+ * spinner once they take longer (a probe container starting, a push still arriving).
+ */
+export function withProgress(checkpoints: Checkpoints, ui: Pick<Ui, 'progress'>): Checkpoints {
+  return {
+    has: (id) => checkpoints.has(id),
+    async run(ids) {
+      const known = ids.filter((id) => checkpoints.has(id));
+      if (known.length === 0) return checkpoints.run(ids);
+      const progress = ui.progress(`Prüfung ${known.join(', ')}`);
+      try {
+        return await checkpoints.run(ids);
+      } finally {
+        progress.stop();
+      }
+    },
+  };
+}
 
 /** The checks of `checks/` as the runner's checkpoints, with the learner's environment. */
 export async function checksAsCheckpoints(env: NodeJS.ProcessEnv): Promise<Checkpoints> {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adaptations } from './adapt.ts';
 import type { CheckpointOutcome, Checkpoints } from './checkpoints.ts';
-import { noCheckpoints } from './checkpoints.ts';
+import { noCheckpoints, withProgress } from './checkpoints.ts';
 import type { CommandStep, Lesson, Quiz, Step } from './model.ts';
 import {
   itemKey,
@@ -106,7 +106,7 @@ export class LessonRun {
     this.ui = options.ui;
     this.lesson = options.lesson;
     this.now = options.now ?? (() => new Date());
-    this.checkpoints = options.checkpoints ?? noCheckpoints;
+    this.checkpoints = withProgress(options.checkpoints ?? noCheckpoints, this.ui);
     this.file = stateFile(options.projectDir, options.lesson.meta.id);
     mkdirSync(options.projectDir, { recursive: true });
     if (options.restart && existsSync(this.file) && !options.dryRun)
