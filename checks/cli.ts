@@ -15,6 +15,7 @@ import { renderMarkdown } from './report/markdown.ts';
 import { renderText } from './report/text.ts';
 import type { ClassReport, GradeReport } from './report-model.ts';
 import { gradeClass, parseRoster, RosterError, studentEnv } from './roster.ts';
+import { statusLine } from './status-line.ts';
 import type { CheckStatus } from './types.ts';
 
 /**
@@ -29,6 +30,8 @@ export interface GradeIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
   color: boolean;
+  /** stderr is a terminal: show a status line while checks take longer (its width in columns). */
+  statusColumns?: number;
 }
 
 interface GradeCliOptions {
@@ -118,15 +121,18 @@ export async function main(argv: string[], io: GradeIo): Promise<number> {
     }
     const instructor = Boolean(options.instructor || options.profile);
     const env = studentEnv(io.env, options.profile);
+    const region = options.region ?? (await configuredRegion(env)) ?? 'eu-central-1';
+    const status = io.statusColumns ? statusLine(io.stderr, { width: io.statusColumns }) : undefined;
     const report = await gradeLearner({
       lesson,
       checks,
       env,
-      region: options.region ?? (await configuredRegion(env)) ?? 'eu-central-1',
+      region,
       instructor,
       timeLimitMs,
       ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
-    });
+      ...(status ? { onCheckDone: status.update } : {}),
+    }).finally(() => status?.stop());
     if (options.junit) writeFileSync(resolve(io.cwd, options.junit), renderJunit([report]));
     if (options.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else if (options.markdown) io.stdout(renderMarkdown(report));
@@ -185,5 +191,6 @@ if (isEntryPoint(import.meta.url))
       cwd: process.cwd(),
       env: process.env,
       color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      ...(process.stderr.isTTY ? { statusColumns: process.stderr.columns || 80 } : {}),
     }),
   );

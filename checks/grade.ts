@@ -20,6 +20,8 @@ export interface GradeOptions {
   student?: string;
   /** Every check still running after this long is ended (a class run's per-student limit). */
   timeLimitMs?: number;
+  /** After each finished check: how many of how many are done, and which still run. */
+  onCheckDone?: (done: number, total: number, running: string[]) => void;
 }
 
 /** The ids of the checks a lesson uses, in the order of `checks`. */
@@ -52,7 +54,10 @@ export async function gradeLearner(options: GradeOptions): Promise<GradeReport> 
       remote: options.instructor,
     },
     ids,
-    limit,
+    {
+      ...(limit ? { limit } : {}),
+      ...(options.onCheckDone ? { onResult: progressCounter(options.checks, ids, options.onCheckDone) } : {}),
+    },
   );
   const report = summarise(options.lesson, results, {
     mode: options.instructor ? 'instructor' : 'learner',
@@ -66,6 +71,22 @@ export async function gradeLearner(options: GradeOptions): Promise<GradeReport> 
       : {}),
   });
   return scrubReport(report, secretsFromEnv(options.env));
+}
+
+/** Counts finished checks and names (by title) the ones still running. */
+function progressCounter(
+  checks: readonly Check[],
+  ids: string[],
+  report: (done: number, total: number, running: string[]) => void,
+): (result: CheckResult) => void {
+  const running = new Map(
+    checks.filter((check) => ids.includes(check.id)).map((check) => [check.id, check.title]),
+  );
+  const total = running.size;
+  return (result) => {
+    running.delete(result.id);
+    report(total - running.size, total, [...running.values()]);
+  };
 }
 
 type Meta = Pick<

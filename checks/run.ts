@@ -9,9 +9,14 @@ export async function runChecks(
   checks: readonly Check[],
   context: Omit<CheckContext, 'signal'>,
   only?: string[],
-  /** Ends every unfinished check (a student's time limit in a class run). */
-  limit?: AbortSignal,
+  options: {
+    /** Ends every unfinished check (a student's time limit in a class run). */
+    limit?: AbortSignal;
+    /** Each result as soon as it is there (progress while the others still run). */
+    onResult?: (result: CheckResult) => void;
+  } = {},
 ): Promise<CheckResult[]> {
+  const { limit, onResult } = options;
   const byId = new Map(checks.map((check) => [check.id, check]));
   const wanted = new Set<string>();
   const add = (id: string) => {
@@ -42,6 +47,7 @@ export async function runChecks(
         }
         return execute(check, context, limit);
       })();
+      if (onResult) pending.then(onResult, () => {});
       results.set(check.id, pending);
     }
     return pending;
