@@ -1,6 +1,6 @@
 /**
  * A status line on a terminal while checks run: nothing for the usual quick grade, after a moment
- * "Prüfungen: 6 von 10 fertig – läuft noch: …", cleared before the report is printed.
+ * "Prüfungen: 6 von 10 fertig – noch offen: …", cleared before the report is printed.
  */
 export interface StatusLine {
   update(done: number, total: number, running: string[]): void;
@@ -25,7 +25,7 @@ export function statusLine(
   timer.unref();
   return {
     update(done, total, running) {
-      text = `Prüfungen: ${done} von ${total} fertig${running.length > 0 ? ` – läuft noch: ${running.join(', ')}` : ''}`;
+      text = `Prüfungen: ${done} von ${total} fertig${running.length > 0 ? ` – noch offen: ${running.join(', ')}` : ''}`;
       draw();
     },
     stop() {

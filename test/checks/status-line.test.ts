@@ -21,7 +21,7 @@ describe('progress while grading', () => {
     line.update(6, 10, ['Image cloudnotes-api:v1.0 gebaut', 'Image nach ECR gepusht (v1.0 und latest)']);
     line.stop();
     assert.equal(written.length, 2, 'the same text is not drawn twice');
-    assert.equal(written[0], '\r\u001b[2KPrüfungen: 6 von 10 fertig – läuft noch: Image cloudnotes-…');
+    assert.equal(written[0], '\r\u001b[2KPrüfungen: 6 von 10 fertig – noch offen: Image cloudnotes-…');
     assert.equal(written[1], '\r\u001b[2K');
   });
 
