@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { BackgroundProcess } from './session.ts';
 
 /** Waits until a background server answers at its URL (any status below 500), or says why not. */
@@ -7,11 +8,15 @@ export async function waitUntilReady(
 ): Promise<{ ok: boolean; reason: string }> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
+    const advice = () =>
+      portInUse(server.output)
+        ? ` – ${portTakenAdvice(mentionedPort(server.output) ?? (url ? portOf(url) : undefined))}`
+        : '';
     if (!server.running)
-      return { ok: false, reason: `Der Server hat sich beendet (Exit-Code ${server.exitCode})` };
+      return { ok: false, reason: `Der Server hat sich beendet (Exit-Code ${server.exitCode})${advice()}` };
     // A reloading dev server (uvicorn --reload) stays alive when the app does not load: its traceback says so.
     const crash = crashReport(server.output);
-    if (crash) return { ok: false, reason: `Der Server meldet einen Fehler: ${crash}` };
+    if (crash) return { ok: false, reason: `Der Server meldet einen Fehler: ${crash}${advice()}` };
     if (url) {
       try {
         const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
@@ -37,4 +42,66 @@ export function crashReport(output: string): string | undefined {
     .map((line) => line.trim())
     .filter(Boolean);
   return lines.findLast((line) => /^[\w.]*(Error|Exception)\b|Error loading ASGI app/.test(line));
+}
+
+/**
+ * "Address already in use" as Python/uvicorn (Linux, macOS, a German Windows), Node and Docker say it:
+ * the usual reason a lesson's server does not start is the same server still running from before.
+ */
+export function portInUse(output: string): boolean {
+  return /address already in use|EADDRINUSE|port is already allocated|WinError 10048|Errno (48|98)\b/i.test(
+    output,
+  );
+}
+
+/** The port a "port taken" message names (Docker and Node do; Python does not). */
+export function mentionedPort(output: string): number | undefined {
+  const match =
+    /Bind for \S*?:(\d+) failed|listen tcp\S* \S*?:(\d+): bind|EADDRINUSE: address already in use \S*?:(\d+)/.exec(
+      output,
+    );
+  const port = match?.slice(1).find(Boolean);
+  return port ? Number(port) : undefined;
+}
+
+/** What the learner can do when a server's port is taken. */
+export function portTakenAdvice(port: number | undefined): string {
+  return `${port ? `Port ${port}` : 'Der Port'} ist schon belegt. Läuft der Server noch aus einem früheren Versuch, etwa in einem anderen Terminal? Beende ihn dort mit Ctrl+C (als Container: docker ps, dann docker stop <Name>) und starte den Schritt noch einmal.`;
+}
+
+/** The port of a URL, with http's and https's defaults. */
+export function portOf(url: string): number | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.port) return Number(parsed.port);
+    return parsed.protocol === 'https:' ? 443 : parsed.protocol === 'http:' ? 80 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether something already accepts connections where a server is about to be started: then the
+ * new server cannot bind its port, and an old one would answer in its place.
+ */
+export async function alreadyListening(url: string, timeoutMs = 500): Promise<boolean> {
+  let host: string;
+  const port = portOf(url);
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  if (!port) return false;
+  if (host === '0.0.0.0' || host === '') host = '127.0.0.1';
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (listening: boolean) => {
+      socket.destroy();
+      resolve(listening);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }

@@ -5,6 +5,7 @@ import type { CommandStep, Step } from '../model.ts';
 import { directoryChanges, isAlreadyIn } from '../parse/shell.ts';
 import { fillPlaceholders } from '../placeholders.ts';
 import { commandBlock, expectationLine } from '../present/run-text.ts';
+import { mentionedPort, portInUse, portTakenAdvice } from '../ready.ts';
 import { risksOf } from '../safety.ts';
 import type { StepContext, StepResult } from './context.ts';
 
@@ -214,12 +215,13 @@ async function execute(
     : mismatch
       ? 'Ausgabe weicht von der Lektion ab'
       : undefined;
+  const advice = failed && portInUse(output) ? ` – ${portTakenAdvice(mentionedPort(output))}` : '';
   ctx.record(step, {
     status: failed ? 'failed' : mismatch ? 'warn' : 'ok',
     exitCode: result.exitCode,
     durationMs: result.durationMs,
     expectations,
-    ...(reason ? { reason } : {}),
+    ...(reason ? { reason: `${reason}${advice}` } : {}),
   });
   if (!failed) return 'next';
   if (ui.auto) return 'failed';

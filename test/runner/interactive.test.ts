@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunState } from '../../runner/state.ts';
-import { fixtures, repoRoot } from '../helpers.ts';
+import { repoRoot } from '../helpers.ts';
 import { cliArgs } from '../support/cli-process.ts';
+import { demoLessonsDir } from '../support/demo-lesson.ts';
 import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
 import { Terminal, tmuxAvailable } from '../support/tmux.ts';
 
@@ -15,7 +16,8 @@ if (!ready)
     '\n!!! tmux oder moto fehlt: die Tests der interaktiven Oberfläche werden ÜBERSPRUNGEN. CI installiert beide.\n',
   );
 
-const lessonsDir = join(fixtures, 'runner');
+// A copy of its own: the demo server's port must not collide with another test file's.
+const { dir: lessonsDir } = await demoLessonsDir();
 
 describe('the interactive runner in a real terminal (tmux)', { skip: !ready }, () => {
   let moto: Moto;

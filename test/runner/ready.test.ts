@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { it } from 'node:test';
-import { crashReport } from '../../runner/ready.ts';
+import {
+  alreadyListening,
+  crashReport,
+  mentionedPort,
+  portInUse,
+  portOf,
+  portTakenAdvice,
+} from '../../runner/ready.ts';
 
 it("a dev server's traceback ends the wait only once its error line has arrived", () => {
   const start =
@@ -20,4 +29,47 @@ it("a dev server's traceback ends the wait only once its error line has arrived"
     crashReport(`${start}pydantic_core._pydantic_core.ValidationError: 1 validation error\n`),
     'pydantic_core._pydantic_core.ValidationError: 1 validation error',
   );
+});
+
+it('recognises "port taken" as Python, uvicorn, Node and Docker print it, and names the port where they do', () => {
+  const messages: [string, number | undefined][] = [
+    ['OSError: [Errno 98] Address already in use\n', undefined],
+    ['ERROR:    [Errno 48] Address already in use\n', undefined],
+    [
+      'ERROR:    [WinError 10048] Normalerweise darf jede Socketadresse (Protokoll, Netzwerkadresse oder Anschluss) nur jeweils einmal verwendet werden\n',
+      undefined,
+    ],
+    ['Error: listen EADDRINUSE: address already in use :::8000\n', 8000],
+    [
+      'docker: Error response from daemon: driver failed programming external connectivity on endpoint cloudnotes-test (3f…): Bind for 0.0.0.0:8000 failed: port is already allocated.\n',
+      8000,
+    ],
+    [
+      'docker: Error response from daemon: ports are not available: exposing port TCP 0.0.0.0:8001 -> 0.0.0.0:0: listen tcp 0.0.0.0:8001: bind: address already in use.\n',
+      8001,
+    ],
+  ];
+  for (const [output, port] of messages) {
+    assert.equal(portInUse(output), true, output);
+    assert.equal(mentionedPort(output), port, output);
+  }
+  // A container name in use is another problem.
+  const nameTaken =
+    'docker: Error response from daemon: Conflict. The container name "/cloudnotes-test" is already in use by container "9c…".';
+  assert.equal(portInUse(nameTaken), false);
+  assert.match(portTakenAdvice(8000), /^Port 8000 ist schon belegt\. .*Ctrl\+C/);
+  assert.match(portTakenAdvice(undefined), /^Der Port ist schon belegt\./);
+  assert.equal(portOf('http://localhost:8000/health'), 8000);
+  assert.equal(portOf('http://localhost/health'), 80);
+});
+
+it('sees whether something already listens where a server is about to start', async () => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  assert.equal(await alreadyListening(`http://127.0.0.1:${port}/health`), true);
+  assert.equal(await alreadyListening(`http://0.0.0.0:${port}/`), true);
+  await new Promise((resolve) => server.close(resolve));
+  assert.equal(await alreadyListening(`http://127.0.0.1:${port}/health`), false);
+  assert.equal(await alreadyListening('kein-url'), false);
 });

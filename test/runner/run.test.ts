@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -7,11 +8,13 @@ import { loadLessonFile } from '../../runner/load.ts';
 import type { FileStep } from '../../runner/model.ts';
 import { isAlive } from '../../runner/session.ts';
 import type { RunState } from '../../runner/state.ts';
-import { fixtures, lesson301, repoRoot } from '../helpers.ts';
+import { lesson301, repoRoot } from '../helpers.ts';
 import { killStartedProcesses, runLessonProcess, startLessonProcess } from '../support/cli-process.ts';
+import { demoLessonsDir } from '../support/demo-lesson.ts';
 import { type Moto, motoAvailable, startMoto } from '../support/moto.ts';
 
-const lessonsDir = join(fixtures, 'runner');
+// A copy of its own: the demo server's port must not collide with another test file's.
+const { dir: lessonsDir, port: demoPort } = await demoLessonsDir();
 const demo = await loadLessonFile(join(lessonsDir, '90.1-runner-demo.md'), { cwd: repoRoot });
 const PLANTED_SECRET = 'planted-Secret-Value-0815';
 const PLANTED_KEY_ID = 'AKIAPLANTEDKEY123456';
@@ -153,6 +156,33 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
       second.stderr,
       /^Fehler: .*90\.1-runner-demo\.md:113: Schritt 9 ist fehlgeschlagen \(Der Server hat sich beendet/,
     );
+  });
+
+  it('does not start a server whose port is taken (an old one would answer in its place), and says why', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const first = runLessonProcess(
+      ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '1'],
+      env,
+    );
+    assert.equal(first.status, 0, first.stdout);
+    const old = createServer((_request, response) => response.end('{"status":"ok"}'));
+    await new Promise<void>((resolve) => old.listen(demoPort, '127.0.0.1', resolve));
+    try {
+      const second = runLessonProcess(
+        ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
+        env,
+      );
+      assert.equal(second.status, 1, second.stdout);
+      assert.doesNotMatch(second.stdout, /Läuft im Hintergrund/);
+      assert.match(
+        second.stderr,
+        new RegExp(
+          `Schritt 9 ist fehlgeschlagen \\(Der Server wurde nicht gestartet: Port ${demoPort} ist schon belegt\\. Läuft der Server noch aus einem früheren Versuch`,
+        ),
+      );
+    } finally {
+      await new Promise((resolve) => old.close(resolve));
+    }
   });
 
   it('resumes a killed run at the first step it had not finished', async () => {
