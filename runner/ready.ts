@@ -105,3 +105,16 @@ export async function alreadyListening(url: string, timeoutMs = 500): Promise<bo
     socket.once('error', () => done(false));
   });
 }
+
+/**
+ * Whether something keeps listening there for a moment: a server stopped just before (the end of the
+ * previous part, a leftover of a killed run) may take a little while to let go of its port.
+ */
+export async function stillListening(url: string, graceMs = 1500): Promise<boolean> {
+  const deadline = Date.now() + graceMs;
+  while (await alreadyListening(url)) {
+    if (Date.now() >= deadline) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}

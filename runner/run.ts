@@ -14,7 +14,7 @@ import {
 } from './plan.ts';
 import { finalSummary, sectionHeader, sectionSummary, statusWord, stepHeader } from './present/run-text.ts';
 import { askQuiz } from './quiz.ts';
-import { alreadyListening, portOf, portTakenAdvice, waitUntilReady } from './ready.ts';
+import { portOf, portTakenAdvice, stillListening, waitUntilReady } from './ready.ts';
 import { redact } from './redact.ts';
 import { PlaceholderResolver } from './resolve.ts';
 import { RunLog } from './run-log.ts';
@@ -399,7 +399,7 @@ export class LessonRun {
   private async startServer(step: CommandStep, script: string): Promise<'next' | 'quit' | 'failed'> {
     const { ui } = this;
     const section = step.partId ?? 'voraussetzungen';
-    if (step.readyUrl && (await alreadyListening(step.readyUrl))) {
+    if (step.readyUrl && (await stillListening(step.readyUrl))) {
       // Started now, it could not bind its port, and the old server would answer the checks instead.
       const reason = `Der Server wurde nicht gestartet: ${portTakenAdvice(portOf(step.readyUrl))}`;
       this.record(step, { status: 'failed', reason });

@@ -9,6 +9,7 @@ import {
   portInUse,
   portOf,
   portTakenAdvice,
+  stillListening,
 } from '../../runner/ready.ts';
 
 it("a dev server's traceback ends the wait only once its error line has arrived", () => {
@@ -72,4 +73,17 @@ it('sees whether something already listens where a server is about to start', as
   await new Promise((resolve) => server.close(resolve));
   assert.equal(await alreadyListening(`http://127.0.0.1:${port}/health`), false);
   assert.equal(await alreadyListening('kein-url'), false);
+});
+
+it('waits a moment for a server that is just letting go of its port', async () => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  setTimeout(() => server.close(), 300);
+  assert.equal(await stillListening(url, 3000), false);
+  const held = createServer();
+  await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+  const heldUrl = `http://127.0.0.1:${(held.address() as AddressInfo).port}/`;
+  assert.equal(await stillListening(heldUrl, 300), true);
+  await new Promise((resolve) => held.close(resolve));
 });
