@@ -76,10 +76,21 @@ try {
     `name,profile,api_url\n${Array.from({ length: 30 }, (_, i) => `Person ${i + 1},,${api.url}`).join('\n')}\n`,
   );
 
+  // Both remove their probe container without waiting for it (a learner sees the result first); the
+  // removal must not run into the next contender's time, so each waits, untimed, until it is gone.
+  const settle = () => {
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+      const left = engine.docker(['ps', '-a', '-q', '--filter', 'name=^/cloudnotes-check-']);
+      if (left.status === 0 && left.stdout.trim() === '') return;
+      spawnSync('sleep', ['0.05']);
+    }
+    throw new Error('Probe-Container nach 15 s noch da');
+  };
   const time = (command: string, args: string[], expectStatus: number[]) => {
     const start = process.hrtime.bigint();
     const result = spawnSync(command, args, { cwd: root, env, encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    settle();
     if (!expectStatus.includes(result.status ?? -1))
       throw new Error(
         `${command} ${args.join(' ')} endete mit ${result.status}:\n${result.stdout}\n${result.stderr}`,

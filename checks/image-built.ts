@@ -71,7 +71,7 @@ export default defineCheck({
         data: { ...data, ports: exposed.join(', ') || 'keinen' },
       };
 
-    const served = await serves(context);
+    const served = await serves(context, id);
     switch (served.kind) {
       case 'answered':
         return { status: 'pass', messageId: 'ok', data: { ...data, status: served.status, via: served.via } };
@@ -101,28 +101,35 @@ export default defineCheck({
  * free loopback port, asked, and removed again whatever happened (in the background: the answer does
  * not wait for the removal). Probe containers an interrupted earlier check left behind go as well.
  */
-async function serves(context: CheckContext): Promise<Served> {
-  const [running, leftovers, port] = await Promise.all([
-    docker(context, ['ps', '--filter', `ancestor=${IMAGE}`, '--format', '{{.Names}}\t{{.Ports}}']),
+async function serves(context: CheckContext, imageId: string): Promise<Served> {
+  // One listing for both: running containers of the image (the lesson's cloudnotes-test) and probe
+  // containers an interrupted check left behind. Every docker call costs a process.
+  const [listing, port] = await Promise.all([
     docker(context, [
       'ps',
       '-a',
-      '--filter',
-      `name=^/${PROBE_PREFIX}`,
       '--format',
-      '{{.Names}}\t{{.CreatedAt}}',
+      '{{.Names}}\t{{.Image}}\t{{.State}}\t{{.Ports}}\t{{.CreatedAt}}',
     ]),
     freeLoopbackPort(),
   ]);
-  // Older than any check lives: not the probe of a check running in another terminal right now.
-  const stale = leftovers.stdout
+  const containers = listing.stdout
     .split('\n')
-    .map((line) => line.split('\t'))
-    .filter(([name, created]) => name && Date.now() - createdAt(created ?? '') > serveSettings.staleAfterMs)
-    .map(([name]) => name as string);
+    .filter(Boolean)
+    .map((line) => {
+      const [name = '', image = '', state = '', ports = '', created = ''] = line.split('\t');
+      return { name, image, state, ports, created };
+    });
+  // Older than any check lives: not the probe of a check running in another terminal right now.
+  const stale = containers
+    .filter(
+      ({ name, created }) =>
+        name.startsWith(PROBE_PREFIX) && Date.now() - createdAt(created) > serveSettings.staleAfterMs,
+    )
+    .map(({ name }) => name);
   if (stale.length > 0) removeInBackground(context, stale);
-  for (const line of running.stdout.split('\n').filter(Boolean)) {
-    const [name = '', ports = ''] = line.split('\t');
+  const running = containers.filter(({ image, state }) => state === 'running' && ofImage(image, imageId));
+  for (const { name, ports } of running) {
     const address = publishedAddress(ports);
     if (!address || name.startsWith(PROBE_PREFIX)) continue;
     const status = await httpStatus(`http://${address}/`, 3000, context.signal);
@@ -159,6 +166,12 @@ async function serves(context: CheckContext): Promise<Served> {
 }
 
 const PROBE_PREFIX = 'cloudnotes-check-';
+
+/** `docker ps` names the image as the container was started: by name, or by (short) id. */
+function ofImage(image: string, imageId: string): boolean {
+  const hex = imageId.replace(/^sha256:/, '');
+  return image === IMAGE || (image.length >= 12 && hex.startsWith(image.replace(/^sha256:/, '')));
+}
 
 /** `docker rm -f` that outlives this process if need be: also after a timeout the containers go. */
 function removeInBackground(context: CheckContext, names: string[]): void {
