@@ -6,6 +6,14 @@ type Run = Array<{ probe: Probe; observed: Observed }>;
 
 let reference: Promise<Run> | undefined;
 
+export const referenceSettings = {
+  /** The reference solution's database: in memory, gone with the process. */
+  databaseUrl: 'sqlite:///:memory:',
+};
+
+/** The reference solution could not give its answers: nothing to compare the learner's API with. */
+export class ReferenceUnavailable extends Error {}
+
 /**
  * The reference solution's answers to the check's requests: started once per process on a free
  * loopback port with an in-memory database, asked, and stopped again.
@@ -16,7 +24,15 @@ export function referenceRun(): Promise<Run> {
       import('../solution/server.ts'),
       import('../solution/contract.ts'),
     ]);
-    const server = await startServer({ databaseUrl: 'sqlite:///:memory:', host: '127.0.0.1', port: 0 });
+    const server = await startServer({
+      databaseUrl: referenceSettings.databaseUrl,
+      host: '127.0.0.1',
+      port: 0,
+      // Its failure is this check's answer; knex's own log lines would only clutter the report.
+      databaseLog: () => {},
+    }).catch((error: unknown) => {
+      throw new ReferenceUnavailable(cause(error));
+    });
     try {
       return await runProbes(server.url, apiCheckProbes, { timeoutMs: 5000 });
     } finally {
@@ -27,6 +43,15 @@ export function referenceRun(): Promise<Run> {
     reference = undefined;
   });
   return reference;
+}
+
+/** The line of an error that says what is wrong (knex puts install advice and a require stack around it). */
+function cause(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/^(Knex: run|\$ npm install|Require stack:|- \/)/.test(line));
+  return lines[0] ?? 'unbekannter Fehler';
 }
 
 const FIELD_NAMES: Record<(typeof comparedFields)[number], string> = {
@@ -80,6 +105,10 @@ export default defineCheck({
   timeoutMs: 20_000,
   messages: {
     noUrl: { text: 'Übersprungen: keine Adresse der API angegeben (--api-url oder Spalte „api_url“).' },
+    noReference: {
+      text: 'Nicht geprüft: die Referenzlösung, mit der die API verglichen wird, startete nicht ({error}).',
+      hint: 'Das liegt nicht an deiner API. Installiere die Abhängigkeiten dieses Projekts neu (npm ci im Projektordner) und prüfe dann erneut.',
+    },
     ok: { text: 'Die API unter {url} antwortet wie die Referenzlösung ({requests} Anfragen verglichen).' },
     unreachable: {
       text: 'Erwartet eine API unter {url}, gefunden: keine Antwort ({error}).',
@@ -110,7 +139,14 @@ export default defineCheck({
         ? { status: 'fail', messageId: 'unreachable', data: { url, error: error.message } }
         : { status: 'fail', messageId: 'broke', data: { request: error.probe.name, error: error.message } };
     }
-    const differences = apiDifferences(await expectedRun, found);
+    let expected: Run;
+    try {
+      expected = await expectedRun;
+    } catch (error) {
+      if (!(error instanceof ReferenceUnavailable)) throw error;
+      return { status: 'skip', messageId: 'noReference', data: { error: error.message } };
+    }
+    const differences = apiDifferences(expected, found);
     if (differences.length === 0)
       return { status: 'pass', messageId: 'ok', data: { url, requests: apiCheckProbes.length } };
     const [first] = differences as [ApiDifference, ...ApiDifference[]];

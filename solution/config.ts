@@ -11,6 +11,8 @@ export interface Settings {
   databaseUrl: string;
   port: number;
   host: string;
+  /** Where the database layer's warnings go (default: stderr). */
+  databaseLog?: (message: string) => void;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {

@@ -18,7 +18,7 @@ export interface RunningServer {
 }
 
 export async function startServer(settings: Settings): Promise<RunningServer> {
-  const db = await openDatabase(parseDatabaseUrl(settings.databaseUrl));
+  const db = await openDatabase(parseDatabaseUrl(settings.databaseUrl), settings.databaseLog);
   const health = new HealthMonitor(db);
   const handle = createApp({ db, health }).callback();
   const server = createServer((req, res) => {
