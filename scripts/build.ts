@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build, type Plugin } from 'esbuild';
 import { Overlay } from '../runner/overlay-schema.ts';
-import { AJV_OPTIONS, NoteCreate, NoteUpdate } from '../solution/schemas.ts';
+import { AJV_OPTIONS, DATE_TIME, VALIDATED_SCHEMAS } from '../solution/schemas.ts';
 import { publishedSchemas } from './schemas.ts';
 
 /**
@@ -35,16 +35,20 @@ function writeStandalone(file: string, ajv: Ajv, exports: Record<string, string>
 }
 const overlayAjv = new Ajv({ code: { source: true, esm: true }, strict: true });
 overlayAjv.addSchema(Overlay, 'Overlay');
-const solutionAjv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
-solutionAjv.addSchema(NoteCreate, 'NoteCreate').addSchema(NoteUpdate, 'NoteUpdate');
+const solutionAjv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } }).addFormat(
+  'date-time',
+  DATE_TIME,
+);
+for (const [name, schema] of Object.entries(VALIDATED_SCHEMAS)) solutionAjv.addSchema(schema, name);
 const precompiled: Record<string, string> = {
   'runner/overlay-validator.ts': writeStandalone('overlay-validator.mjs', overlayAjv, {
     validateOverlay: 'Overlay',
   }),
-  'solution/validators.ts': writeStandalone('solution-validators.mjs', solutionAjv, {
-    validateCreate: 'NoteCreate',
-    validateUpdate: 'NoteUpdate',
-  }),
+  'solution/validators.ts': writeStandalone(
+    'solution-validators.mjs',
+    solutionAjv,
+    Object.fromEntries(Object.keys(VALIDATED_SCHEMAS).map((name) => [name, name])),
+  ),
 };
 const standaloneValidators: Plugin = {
   name: 'standalone-validators',

@@ -65,5 +65,23 @@ export interface NoteInput {
   content?: string | null;
 }
 
+/** A stored note as a patch sees it: the same fields, none of them required. */
+export const NotePatch = { ...NoteResponse, title: 'NotePatch', required: [] } as const;
+
+/** RFC 3339 date-time, as `format: date-time` means in NoteResponse (`created_at`). */
+export const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/i;
+
 /** How ajv reads these schemas, the same at run time (validators.ts) and at build time (scripts/build.ts). */
 export const AJV_OPTIONS = { allErrors: true, strict: true, strictTypes: false } as const;
+
+/**
+ * Every validator of the solution by its export name: requests (create, update) and the Note model's
+ * records (insert, patch). validators.ts compiles them from source; scripts/build.ts makes them
+ * standalone code for the bundles.
+ */
+export const VALIDATED_SCHEMAS = {
+  validateCreate: NoteCreate,
+  validateUpdate: NoteUpdate,
+  validateNote: NoteResponse,
+  validateNotePatch: NotePatch,
+} as const;
