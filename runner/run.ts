@@ -403,7 +403,13 @@ export class LessonRun {
       // Started now, it could not bind its port, and the old server would answer the checks instead.
       const reason = `Der Server wurde nicht gestartet: ${portTakenAdvice(portOf(step.readyUrl))}`;
       this.record(step, { status: 'failed', reason });
-      return ui.auto ? 'failed' : 'next';
+      if (ui.auto) return 'failed';
+      const answer = await ui.ask(
+        `Port belegt. ${ui.color.dim('[w = wiederholen, sobald der alte Server beendet ist · Enter = trotzdem weiter · q = beenden]')} `,
+      );
+      if (answer === null || answer.trim().toLowerCase() === 'q') return 'quit';
+      if (answer.trim().toLowerCase() === 'w') return this.startServer(step, script);
+      return 'next';
     }
     const server = this.session.startBackground(script);
     this.servers.set(section, [...(this.servers.get(section) ?? []), server]);

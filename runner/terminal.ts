@@ -67,11 +67,15 @@ export function terminalUi(options: TerminalOptions): Ui {
     for (const next of waiting.splice(0)) next(buffer === '' ? null : buffer);
     buffer = '';
   };
+  // A paused pipe on stdin still holds the event loop: without unref the runner would not end after
+  // `q` while whoever feeds its input keeps the pipe open. (A terminal, a file: no difference.)
+  const handle = input as NodeJS.ReadableStream & { ref?: () => void; unref?: () => void };
   const listen = () => {
     if (listening) return;
     listening = true;
     input.on('data', onData);
     input.on('end', onEnd);
+    handle.ref?.();
     input.resume();
   };
   const unlisten = () => {
@@ -80,6 +84,7 @@ export function terminalUi(options: TerminalOptions): Ui {
     input.off('data', onData);
     input.off('end', onEnd);
     input.pause();
+    handle.unref?.();
   };
 
   return {

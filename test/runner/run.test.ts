@@ -185,6 +185,38 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     }
   });
 
+  it('interactive: a taken port can be retried once the old server is gone; q ends the run although the input stays open', {
+    timeout: 120_000,
+  }, async () => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const auto = runLessonProcess(
+      ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '1'],
+      env,
+    );
+    assert.equal(auto.status, 0, auto.stdout);
+    const old = createServer((_request, response) => response.end('{"status":"alt"}'));
+    await new Promise<void>((resolve) => old.listen(demoPort, '127.0.0.1', resolve));
+    const run = startLessonProcess(
+      ['90.1', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
+      env,
+    );
+    // Three consents: server.py, .env, the server itself.
+    for (let answered = 1; answered <= 3; answered++) {
+      await run.waitFor(new RegExp(`(\\[Enter/s/q\\][\\s\\S]*){${answered}}`));
+      run.child.stdin.write('\n');
+    }
+    await run.waitFor(/Port belegt\. \[w = wiederholen/);
+    assert.doesNotMatch(run.output, /Läuft im Hintergrund/);
+    await new Promise((resolve) => old.close(resolve));
+    run.child.stdin.write('w\n');
+    await run.waitFor(/Server antwortet unter http:\/\/127\.0\.0\.1:\d+\/health \(HTTP 200\)/);
+    await run.waitFor(/Probier den Server aus/);
+    run.child.stdin.write('q\n');
+    // The pipe stays open (as when a script feeds the answers): the runner must end all the same.
+    assert.equal(await run.exited, 0);
+    assert.equal(readState(project, '90.1').steps['9']?.status, 'ok');
+  });
+
   it('resumes a killed run at the first step it had not finished', async () => {
     const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
     const first = startLessonProcess(['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project], env);
