@@ -69,6 +69,24 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     await moto?.stop();
   });
 
+  /** A project folder with Teil 1 done (--auto): demo/ and its venv are there. */
+  const afterPart1 = (): string => {
+    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
+    const run = runLessonProcess(
+      ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '1'],
+      env,
+    );
+    assert.equal(run.status, 0, run.stdout);
+    return project;
+  };
+
+  /** An "old" server on the demo lesson's port, as if still running in another terminal. */
+  const holdDemoPort = async () => {
+    const old = createServer((_request, response) => response.end('{"status":"alt"}'));
+    await new Promise<void>((resolve) => old.listen(demoPort, '127.0.0.1', resolve));
+    return { close: () => new Promise((resolve) => old.close(resolve)) };
+  };
+
   it('runs the demo lesson: directory and venv carry over, server started and stopped, placeholder from a real command', async () => {
     const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
     const run = runLessonProcess(['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project], env);
@@ -159,14 +177,8 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
   });
 
   it('does not start a server whose port is taken (an old one would answer in its place), and says why', async () => {
-    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
-    const first = runLessonProcess(
-      ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '1'],
-      env,
-    );
-    assert.equal(first.status, 0, first.stdout);
-    const old = createServer((_request, response) => response.end('{"status":"ok"}'));
-    await new Promise<void>((resolve) => old.listen(demoPort, '127.0.0.1', resolve));
+    const project = afterPart1();
+    const old = await holdDemoPort();
     try {
       const second = runLessonProcess(
         ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
@@ -181,21 +193,15 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
         ),
       );
     } finally {
-      await new Promise((resolve) => old.close(resolve));
+      await old.close();
     }
   });
 
   it('interactive: a taken port can be retried once the old server is gone; q ends the run although the input stays open', {
     timeout: 120_000,
   }, async () => {
-    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
-    const auto = runLessonProcess(
-      ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '1'],
-      env,
-    );
-    assert.equal(auto.status, 0, auto.stdout);
-    const old = createServer((_request, response) => response.end('{"status":"alt"}'));
-    await new Promise<void>((resolve) => old.listen(demoPort, '127.0.0.1', resolve));
+    const project = afterPart1();
+    const old = await holdDemoPort();
     const run = startLessonProcess(
       ['90.1', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
       env,
@@ -207,7 +213,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     }
     await run.waitFor(/Port belegt\. \[w = wiederholen/);
     assert.doesNotMatch(run.output, /Läuft im Hintergrund/);
-    await new Promise((resolve) => old.close(resolve));
+    await old.close();
     run.child.stdin.write('w\n');
     await run.waitFor(/Server antwortet unter http:\/\/127\.0\.0\.1:\d+\/health \(HTTP 200\)/);
     await run.waitFor(/Probier den Server aus/);
@@ -239,12 +245,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
   });
 
   it('stops the server and saves progress on Ctrl+C (SIGINT) while the server runs', async () => {
-    const project = mkdtempSync(join(tmpdir(), 'lesson-project-'));
-    const auto = runLessonProcess(
-      ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '1'],
-      env,
-    );
-    assert.equal(auto.status, 0, auto.stdout);
+    const project = afterPart1();
     // Interactive now, answers through a pipe: run everything until the server is up.
     const run = startLessonProcess(
       ['90.1', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
