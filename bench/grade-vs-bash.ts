@@ -147,7 +147,7 @@ try {
   const [grade, bash, roster30] = figures.map((figure) => median(figure.times)) as [number, number, number];
   const ratios = (figures[1]?.times ?? []).map((ms, i) => ms / (figures[0]?.times[i] ?? ms));
   console.log(
-    `\n  Faktor Bash / grade: ${(bash / grade).toFixed(1)}×  (Ziel ≥ 5×; je Runde ${ratios.map((ratio) => ratio.toFixed(1)).join(', ')})   grade: ${grade <= 1500 ? 'im Ziel' : 'ÜBER dem Ziel'} von 1500 ms   Klasse: ${roster30 <= 10_000 ? 'im Ziel' : 'ÜBER dem Ziel'} von 10 s`,
+    `\n  Faktor Bash / grade: ${(bash / grade).toFixed(1)}× ${bash / grade >= 5 ? 'im Ziel' : 'UNTER dem Ziel'} (≥ 5×; je Runde ${ratios.map((ratio) => ratio.toFixed(1)).join(', ')})   grade: ${grade <= 1500 ? 'im Ziel' : 'ÜBER dem Ziel'} von 1500 ms   Klasse: ${roster30 <= 10_000 ? 'im Ziel' : 'ÜBER dem Ziel'} von 10 s`,
   );
   console.log(`  Ergebnisse des grade-Laufs: ${check.checks.map((c) => `${c.id}=${c.status}`).join(' ')}`);
   console.log(`  Dauer je Prüfung (ms): ${check.checks.map((c) => `${c.id} ${c.durationMs}`).join(' · ')}\n`);
