@@ -69,6 +69,23 @@ export function portTakenAdvice(port: number | undefined): string {
   return `${port ? `Port ${port}` : 'Der Port'} ist schon belegt. Läuft der Server noch aus einem früheren Versuch, etwa in einem anderen Terminal? Beende ihn dort mit Ctrl+C (als Container: docker ps, dann docker stop <Name>) und starte den Schritt noch einmal.`;
 }
 
+/**
+ * Servers of a killed earlier run that were left running (not certainly ours): one of them may hold
+ * the port, and there is no terminal to press Ctrl+C in.
+ */
+export function leftoverAdvice(
+  pids: readonly number[],
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (pids.length === 0) return '';
+  const list = pids.join(', ');
+  const stop =
+    platform === 'win32'
+      ? pids.map((pid) => `taskkill /PID ${pid} /T /F`).join('; ')
+      : pids.map((pid) => `kill -- -${pid}`).join('; ');
+  return ` Vielleicht hält ihn ein Server aus dem abgebrochenen letzten Lauf (${pids.length === 1 ? 'Prozess' : 'Prozesse'} ${list}); prüfe das und beende ihn dann mit: ${stop}`;
+}
+
 /** The port of a URL, with http's and https's defaults. */
 export function portOf(url: string): number | undefined {
   try {

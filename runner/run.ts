@@ -14,7 +14,7 @@ import {
 } from './plan.ts';
 import { finalSummary, sectionHeader, sectionSummary, statusWord, stepHeader } from './present/run-text.ts';
 import { askQuiz } from './quiz.ts';
-import { portOf, portTakenAdvice, stillListening, waitUntilReady } from './ready.ts';
+import { leftoverAdvice, portOf, portTakenAdvice, stillListening, waitUntilReady } from './ready.ts';
 import { redact } from './redact.ts';
 import { PlaceholderResolver } from './resolve.ts';
 import { RunLog } from './run-log.ts';
@@ -86,6 +86,8 @@ export class LessonRun {
   private readonly session: ShellSession;
   private readonly initialEnv: Record<string, string>;
   private readonly servers = new Map<string, BackgroundProcess[]>();
+  /** Servers of a killed earlier run that could not be told apart from other processes, left running. */
+  private readonly unreaped: number[] = [];
   private readonly placeholders: PlaceholderResolver;
   private readonly log: RunLog;
   private readonly checkpoints: Checkpoints;
@@ -242,9 +244,13 @@ export class LessonRun {
   /** A run that was killed (not stopped) cannot stop its servers; the next one does, if they still run. */
   private async reapLeftoverServers(): Promise<void> {
     for (const leftover of this.state.servers) {
-      if (!isAlive(leftover.pid, true)) continue;
+      // Windows has no process groups: there the process itself is asked.
+      if (!isAlive(leftover.pid, process.platform !== 'win32')) continue;
       const command = processCommand(leftover.pid);
       if (command === undefined || !command.includes(leftover.command.split(/\s+/)[0] ?? '\0')) {
+        // Not certainly ours (the pid may have been reused; Git Bash's ps cannot tell): left alone,
+        // but named again should a port turn out to be taken.
+        this.unreaped.push(leftover.pid);
         this.ui.out(
           `${this.ui.color.yellow('Hinweis:')} Prozessgruppe ${leftover.pid} aus dem letzten Lauf läuft noch, gehört aber wohl nicht mehr zu Schritt ${leftover.step}; sie bleibt unangetastet.\n`,
         );
@@ -401,7 +407,7 @@ export class LessonRun {
     const section = step.partId ?? 'voraussetzungen';
     if (step.readyUrl && (await stillListening(step.readyUrl))) {
       // Started now, it could not bind its port, and the old server would answer the checks instead.
-      const reason = `Der Server wurde nicht gestartet: ${portTakenAdvice(portOf(step.readyUrl))}`;
+      const reason = `Der Server wurde nicht gestartet: ${portTakenAdvice(portOf(step.readyUrl))}${leftoverAdvice(this.unreaped)}`;
       this.record(step, { status: 'failed', reason });
       if (ui.auto) return 'failed';
       const answer = await ui.ask(

@@ -5,6 +5,7 @@ import { it } from 'node:test';
 import {
   alreadyListening,
   crashReport,
+  leftoverAdvice,
   mentionedPort,
   portInUse,
   portOf,
@@ -86,4 +87,16 @@ it('waits a moment for a server that is just letting go of its port', async () =
   const heldUrl = `http://127.0.0.1:${(held.address() as AddressInfo).port}/`;
   assert.equal(await stillListening(heldUrl, 300), true);
   await new Promise((resolve) => held.close(resolve));
+});
+
+it('names leftover servers of a killed run that may hold the port, with the command for the platform', () => {
+  assert.equal(leftoverAdvice([]), '');
+  assert.equal(
+    leftoverAdvice([4242], 'linux'),
+    ' Vielleicht hält ihn ein Server aus dem abgebrochenen letzten Lauf (Prozess 4242); prüfe das und beende ihn dann mit: kill -- -4242',
+  );
+  assert.match(
+    leftoverAdvice([4242, 4343], 'win32'),
+    /\(Prozesse 4242, 4343\); .*taskkill \/PID 4242 \/T \/F; taskkill \/PID 4343 \/T \/F$/,
+  );
 });

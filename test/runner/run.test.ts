@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -193,6 +194,38 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
         ),
       );
     } finally {
+      await old.close();
+    }
+  });
+
+  it('a leftover of a killed run that cannot be told apart is left alone, and named when the port is taken', async () => {
+    const project = afterPart1();
+    // Some process of its own group where the state says a server of step 9 ran: not a python, so
+    // the runner cannot be sure it is that server and must not kill it.
+    const stranger = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const state = readState(project, '90.1');
+    state.servers = [{ pid: stranger.pid as number, step: 9, command: 'python server.py' }];
+    writeFileSync(join(project, '.lesson', 'state-90.1.json'), JSON.stringify(state));
+    const old = await holdDemoPort();
+    try {
+      const run = runLessonProcess(
+        ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
+        env,
+      );
+      assert.equal(run.status, 1, run.stdout);
+      assert.match(
+        run.stdout,
+        new RegExp(`Hinweis: Prozessgruppe ${stranger.pid} aus dem letzten Lauf läuft noch`),
+      );
+      assert.equal(isAlive(stranger.pid as number, true), true, 'der fremde Prozess wurde beendet');
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `Port ${demoPort} ist schon belegt\\..* Vielleicht hält ihn ein Server aus dem abgebrochenen letzten Lauf \\(Prozess ${stranger.pid}\\); prüfe das und beende ihn dann mit: kill -- -${stranger.pid}`,
+        ),
+      );
+    } finally {
+      process.kill(-(stranger.pid as number), 'SIGKILL');
       await old.close();
     }
   });
