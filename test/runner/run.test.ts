@@ -81,6 +81,19 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     return project;
   };
 
+  /** Teil 2 interactively, answers through a pipe: Enter to the three consents (server.py, .env, the server). */
+  const startPart2Consenting = async (project: string) => {
+    const run = startLessonProcess(
+      ['90.1', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
+      env,
+    );
+    for (let answered = 1; answered <= 3; answered++) {
+      await run.waitFor(new RegExp(`(\\[Enter/s/q\\][\\s\\S]*){${answered}}`));
+      run.child.stdin.write('\n');
+    }
+    return run;
+  };
+
   /** An "old" server on the demo lesson's port, as if still running in another terminal. */
   const holdDemoPort = async () => {
     const old = createServer((_request, response) => response.end('{"status":"alt"}'));
@@ -235,15 +248,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
   }, async () => {
     const project = afterPart1();
     const old = await holdDemoPort();
-    const run = startLessonProcess(
-      ['90.1', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
-      env,
-    );
-    // Three consents: server.py, .env, the server itself.
-    for (let answered = 1; answered <= 3; answered++) {
-      await run.waitFor(new RegExp(`(\\[Enter/s/q\\][\\s\\S]*){${answered}}`));
-      run.child.stdin.write('\n');
-    }
+    const run = await startPart2Consenting(project);
     await run.waitFor(/Port belegt\. \[w = wiederholen/);
     assert.doesNotMatch(run.output, /Läuft im Hintergrund/);
     await old.close();
@@ -279,16 +284,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
 
   it('stops the server and saves progress on Ctrl+C (SIGINT) while the server runs', async () => {
     const project = afterPart1();
-    // Interactive now, answers through a pipe: run everything until the server is up.
-    const run = startLessonProcess(
-      ['90.1', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
-      env,
-    );
-    // Three consents: server.py, .env, the server itself.
-    for (let answered = 1; answered <= 3; answered++) {
-      await run.waitFor(new RegExp(`(\\[Enter/s/q\\][\\s\\S]*){${answered}}`));
-      run.child.stdin.write('\n');
-    }
+    const run = await startPart2Consenting(project);
     const pid = Number((await run.waitFor(/Prozessgruppe (\d+)\); wird am Ende/))[1]);
     await run.waitFor(/Probier den Server aus/);
     assert.equal(isAlive(pid, true), true);
