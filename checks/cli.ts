@@ -183,7 +183,8 @@ function writeClassReport(report: ClassReport, options: GradeCliOptions, id: str
   return passed === report.students.length ? 0 : 1;
 }
 
-if (isEntryPoint(import.meta.url))
+/** `npm run grade` as the process: arguments, streams, exit code. */
+export function runGradeCli(): void {
   runAsProcess(() =>
     main(process.argv.slice(2), {
       stdout: (text) => process.stdout.write(text),
@@ -194,3 +195,7 @@ if (isEntryPoint(import.meta.url))
       ...(process.stderr.isTTY ? { statusColumns: process.stderr.columns || 80 } : {}),
     }),
   );
+}
+
+// From source (`node --import tsx checks/cli.ts`); the built CLI is started by checks/bin.ts.
+if (isEntryPoint(import.meta.url)) runGradeCli();

@@ -4,7 +4,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { build, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Plugin } from 'esbuild';
+import { cacheFileOf, createCodeCache } from '../runner/code-cache.ts';
 import { Overlay } from '../runner/overlay-schema.ts';
 import { AJV_OPTIONS, DATE_TIME, VALIDATED_SCHEMAS } from '../solution/schemas.ts';
 import { publishedSchemas } from './schemas.ts';
@@ -98,12 +99,11 @@ await build({
   plugins: [standaloneValidators],
 });
 
-await build({
+// What both CLIs' bundles share. The API check starts the reference solution in-process. knex and
+// objection are bundled (one file parses faster than ~400 CommonJS modules); the database drivers knex
+// names stay in node_modules (better-sqlite3 is native), and Swagger UI's files are read from its package.
+const cliBundle = {
   define: { __LESSON_BUILD__: JSON.stringify(buildId()) },
-  entryPoints: { lesson: join(root, 'runner', 'cli.ts'), grade: join(root, 'checks', 'cli.ts') },
-  // The API check starts the reference solution in-process. knex and objection are bundled (one file
-  // parses faster than ~400 CommonJS modules); the database drivers knex names stay in node_modules
-  // (better-sqlite3 is native), and Swagger UI's files are read from its package.
   external: [
     'better-sqlite3',
     'pg',
@@ -122,19 +122,51 @@ await build({
   // checks send (its CommonJS build carries every ECR command: 400 kB more to parse on each start).
   mainFields: ['module', 'main'],
   conditions: ['module'],
-  outdir: join(root, 'dist'),
-  outExtension: { '.js': '.mjs' },
   bundle: true,
-  // The runner (zx, prompts) is a chunk of its own, loaded only when a lesson is walked.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   minify: process.env.BUNDLE_MINIFY !== '0',
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [standaloneValidators],
+} satisfies BuildOptions;
+
+await build({
+  ...cliBundle,
+  entryPoints: { lesson: join(root, 'runner', 'cli.ts') },
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  // The runner (zx, prompts) is a chunk of its own, loaded only when a lesson is walked.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  format: 'esm',
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: requireBanner },
-  plugins: [standaloneValidators],
+});
+
+// The grade CLI is one CommonJS file that dist/grade.mjs (checks/bin.ts) compiles with the code cache
+// written beside it: Node 20 caches no compiled ES module, and a grading run would spend a tenth of its
+// time parsing (runner/code-cache.ts).
+const gradeBundle = join(root, 'dist', 'grade.cjs');
+await build({
+  ...cliBundle,
+  entryPoints: [join(root, 'checks', 'cli.ts')],
+  outfile: gradeBundle,
+  format: 'cjs',
+  // A script compiled by node:vm cannot import() without --experimental-vm-modules; the AWS SDK's
+  // `import("node:http")` becomes a require().
+  supported: { 'dynamic-import': false },
+  define: { ...cliBundle.define, 'import.meta.url': '__bundleUrl' },
+  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+writeFileSync(cacheFileOf(gradeBundle), createCodeCache(gradeBundle));
+await build({
+  entryPoints: { grade: join(root, 'checks', 'bin.ts') },
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
 });
