@@ -1,4 +1,4 @@
-import { $ } from 'zx/core';
+import { runProgram } from './program.ts';
 import { defineCheck } from './types.ts';
 
 /** Teil 1.2: „Du solltest eine Ausgabe wie `aws-cli/2.x.x` sehen.“ Version 1 geht auch, die Lektion will 2. */
@@ -21,12 +21,7 @@ export default defineCheck({
     },
   },
   async run(context) {
-    const output = await $({
-      env: context.env as Record<string, string>,
-      quiet: true,
-      nothrow: true,
-      signal: context.signal,
-    })`aws --version`;
+    const output = await runProgram(context, 'aws', ['--version']);
     const version = /aws-cli\/(\d+)\.\d+\.\d+/.exec(`${output.stdout} ${output.stderr}`);
     if (output.exitCode !== 0 || !version) return { status: 'fail', messageId: 'missing' };
     const data = { version: version[0] };

@@ -1,4 +1,4 @@
-import { docker, engineDown } from './docker.ts';
+import { docker } from './docker.ts';
 import { defineCheck } from './types.ts';
 
 /** Voraussetzungen: „Docker Desktop ist installiert und läuft“. */
@@ -21,15 +21,11 @@ export default defineCheck({
     },
   },
   async run(context) {
-    try {
-      const answer = await docker(context, ['version', '--format', '{{.Server.Version}}']);
-      if (answer.exitCode === 0)
-        return { status: 'pass', messageId: 'ok', data: { version: answer.stdout.trim() } };
-      return engineDown(answer.stderr)
-        ? { status: 'fail', messageId: 'down', detail: answer.stderr.trim() }
-        : { status: 'fail', messageId: 'down', detail: answer.stderr.trim() };
-    } catch {
-      return { status: 'fail', messageId: 'missing' };
-    }
+    const answer = await docker(context, ['version', '--format', '{{.Server.Version}}']);
+    if (answer.missing) return { status: 'fail', messageId: 'missing' };
+    if (answer.exitCode === 0)
+      return { status: 'pass', messageId: 'ok', data: { version: answer.stdout.trim() } };
+    // Not running, or not reachable for this user (Linux: not in the docker group): its words as detail.
+    return { status: 'fail', messageId: 'down', detail: answer.stderr.trim() };
   },
 });

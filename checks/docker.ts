@@ -1,18 +1,9 @@
-import { $ } from 'zx/core';
+import { type ProgramOutput, runProgram } from './program.ts';
 import type { CheckContext } from './types.ts';
 
-/** The learner's docker CLI through zx, with the check's environment (DOCKER_HOST, DOCKER_CONFIG). */
-export async function docker(
-  context: CheckContext,
-  args: string[],
-): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const output = await $({
-    env: context.env as Record<string, string>,
-    quiet: true,
-    nothrow: true,
-    signal: context.signal,
-  })`docker ${args}`;
-  return { exitCode: output.exitCode ?? 1, stdout: output.stdout, stderr: output.stderr };
+/** The learner's docker CLI with the check's environment (DOCKER_HOST, DOCKER_CONFIG). */
+export function docker(context: CheckContext, args: string[]): Promise<ProgramOutput> {
+  return runProgram(context, 'docker', args);
 }
 
 /** The docker CLI is there, but the engine (Docker Desktop) does not answer. */

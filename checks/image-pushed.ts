@@ -22,17 +22,10 @@ export async function repositoryImages(context: CheckContext): Promise<ImageDeta
 
 /** The local image's digests in registries (`RepoDigests`), or why Docker cannot say. */
 async function localDigests(context: Parameters<typeof docker>[0]): Promise<string[] | string> {
-  const answer = await docker(context, [
-    'image',
-    'inspect',
-    IMAGE,
-    '--format',
-    '{{json .RepoDigests}}',
-  ]).catch(() => ({ exitCode: 127, stdout: '', stderr: 'docker fehlt' }));
+  const answer = await docker(context, ['image', 'inspect', IMAGE, '--format', '{{json .RepoDigests}}']);
+  if (answer.missing) return 'kein docker-Programm';
   if (answer.exitCode !== 0)
-    return engineDown(answer.stderr) || answer.exitCode === 127
-      ? 'Docker antwortet nicht'
-      : `lokal kein ${IMAGE}`;
+    return engineDown(answer.stderr) ? 'Docker antwortet nicht' : `lokal kein ${IMAGE}`;
   try {
     return (JSON.parse(answer.stdout) as string[] | null) ?? [];
   } catch {

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { checks } from '../../checks/index.ts';
+import { runProgram } from '../../checks/program.ts';
+import { runChecks } from '../../checks/run.ts';
+import type { CheckContext } from '../../checks/types.ts';
+
+const context = (env: NodeJS.ProcessEnv, signal = new AbortController().signal): CheckContext => ({
+  env,
+  signal,
+  region: 'eu-central-1',
+  remote: false,
+});
+
+describe('running the learner’s programs', () => {
+  it('passes arguments as they are and returns exit code, stdout and stderr', async () => {
+    const output = await runProgram(context(process.env), 'sh', [
+      '-c',
+      'printf "%s|" "$@"; echo fehler >&2; exit 3',
+      'sh',
+      'a b',
+      '$HOME',
+      '{{.Id}}\t{{json .Config}}',
+    ]);
+    assert.deepEqual(output, {
+      exitCode: 3,
+      stdout: 'a b|$HOME|{{.Id}}\t{{json .Config}}|',
+      stderr: 'fehler\n',
+      missing: false,
+    });
+  });
+
+  it('says when the program is not on the PATH, and stops it when the check is aborted', async () => {
+    const empty = { PATH: mkdtempSync(join(tmpdir(), 'empty-path-')) };
+    const missing = await runProgram(context(empty), 'docker', ['version']);
+    assert.equal(missing.missing, true);
+    assert.equal(missing.exitCode, 127);
+    const abort = new AbortController();
+    const started = Date.now();
+    const running = runProgram(context(process.env, abort.signal), 'sleep', ['30']);
+    setTimeout(() => abort.abort(), 100);
+    const stopped = await running;
+    assert.notEqual(stopped.exitCode, 0);
+    assert.equal(stopped.missing, false);
+    assert.ok(Date.now() - started < 5000, 'sleep 30 was stopped');
+  });
+
+  it('docker-engine without docker on the PATH: says to install Docker Desktop, not to start it', async () => {
+    const [result] = await runChecks(
+      checks,
+      {
+        env: { PATH: mkdtempSync(join(tmpdir(), 'empty-path-')) },
+        region: 'eu-central-1',
+        apiUrl: '',
+        remote: false,
+      },
+      ['docker-engine'],
+    );
+    assert.equal(result?.status, 'fail');
+    assert.match(result?.message ?? '', /Erwartet das Programm docker, gefunden: keins/);
+    assert.match(result?.hint ?? '', /Installiere Docker Desktop/);
+  });
+});
