@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
 
 /**
@@ -24,6 +25,9 @@ export interface LoadedBundle {
 }
 
 const HASH_BYTES = 32;
+
+/** `NODE_DEBUG=code-cache` shows whether a start used the cache. */
+const debug = debuglog('code-cache');
 
 /** The file beside a bundle that holds its code cache. */
 export function cacheFileOf(bundleFile: string): string {
@@ -82,8 +86,8 @@ export function loadBundle(bundleFile: string): LoadedBundle {
     bundleFile,
     dirname(bundleFile),
   );
-  return {
-    exports: module.exports,
-    cache: cache === undefined ? 'none' : fitting && !script.cachedDataRejected ? 'used' : 'rejected',
-  };
+  const use: CacheUse =
+    cache === undefined ? 'none' : fitting && !script.cachedDataRejected ? 'used' : 'rejected';
+  debug('%s: %s', basename(bundleFile), use);
+  return { exports: module.exports, cache: use };
 }
