@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtures } from '../helpers.ts';
-import { freePort } from './net.ts';
+import { lastingPort } from './net.ts';
 
 /** The port the demo lesson's server is written with in test/fixtures/runner. */
 const FIXTURE_PORT = '18765';
@@ -13,7 +13,8 @@ const FIXTURE_PORT = '18765';
  * collide ("Address already in use"), so each one works on its own copy.
  */
 export async function demoLessonsDir(): Promise<{ dir: string; port: number }> {
-  const port = await freePort();
+  // Written into the lesson now, bound by its server only minutes later (lastingPort says why).
+  const port = await lastingPort();
   const source = join(fixtures, 'runner');
   const dir = mkdtempSync(join(tmpdir(), 'lesson-demo-'));
   for (const name of readdirSync(source)) {
