@@ -1,8 +1,12 @@
-import { execFile } from 'node:child_process';
+import { type ExecFileException, execFile } from 'node:child_process';
+import { constants } from 'node:os';
 import type { CheckContext } from './types.ts';
 
 export interface ProgramOutput {
-  /** The program's exit code; 127 when it could not be started (as a shell says „command not found“). */
+  /**
+   * The program's exit code as a shell reports it: 127 when it could not be started („command not
+   * found“), 128 + the signal's number when a signal ended it (the check's time ran out).
+   */
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -22,16 +26,20 @@ export function runProgram(context: CheckContext, program: string, args: string[
       program,
       args,
       { env: context.env, signal: context.signal, windowsHide: true, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = (error as NodeJS.ErrnoException | null)?.code;
-        const missing = code === 'ENOENT';
+      (error, stdout, stderr) =>
         resolve({
-          exitCode: error === null ? 0 : typeof code === 'number' ? code : 127,
+          exitCode: error === null ? 0 : exitCodeOf(error),
           stdout,
-          stderr: stderr || (error && typeof code !== 'number' ? error.message : ''),
-          missing,
-        });
-      },
+          stderr: stderr || (error !== null && typeof error.code !== 'number' ? error.message : ''),
+          missing: error?.code === 'ENOENT',
+        }),
     );
   });
+}
+
+function exitCodeOf(error: ExecFileException): number {
+  if (typeof error.code === 'number') return error.code;
+  // Aborted by the check's time limit: node ended the program with SIGTERM.
+  const signal = error.code === 'ABORT_ERR' ? 'SIGTERM' : error.signal;
+  return signal ? 128 + constants.signals[signal] : 127;
 }

@@ -43,8 +43,10 @@ describe('running the learner’s programs', () => {
     const running = runProgram(context(process.env, abort.signal), 'sleep', ['30']);
     setTimeout(() => abort.abort(), 100);
     const stopped = await running;
-    assert.notEqual(stopped.exitCode, 0);
+    assert.equal(stopped.exitCode, 128 + 15, 'SIGTERM, as a shell reports it');
     assert.equal(stopped.missing, false);
+    const killed = await runProgram(context(process.env), 'sh', ['-c', 'kill -9 $$']);
+    assert.equal(killed.exitCode, 128 + 9);
     assert.ok(Date.now() - started < 5000, 'sleep 30 was stopped');
   });
 
