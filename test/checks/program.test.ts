@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checks } from '../../checks/index.ts';
-import { runProgram } from '../../checks/program.ts';
+import { onPath, runProgram } from '../../checks/program.ts';
 import { runChecks } from '../../checks/run.ts';
 import type { CheckContext } from '../../checks/types.ts';
 
@@ -48,6 +48,29 @@ describe('running the learner’s programs', () => {
     const killed = await runProgram(context(process.env), 'sh', ['-c', 'kill -9 $$']);
     assert.equal(killed.exitCode, 128 + 9);
     assert.ok(Date.now() - started < 5000, 'sleep 30 was stopped');
+  });
+
+  it('on Windows, starts a program that exists only as a batch file (pip puts the AWS CLI v1 there as aws.cmd)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scripts dir-'));
+    // Stands in for pip's aws.cmd; on Windows cmd.exe runs it, here /bin/sh does.
+    writeFileSync(
+      join(dir, 'aws.cmd'),
+      '#!/bin/sh\necho "aws-cli/1.45.11 Python/3.11.7 Windows/10 botocore/1.43.11 $1"\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const env = { PATH: dir };
+    const windows = await runProgram(context(env), 'aws', ['--version'], 'win32');
+    assert.equal(windows.exitCode, 0, windows.stderr);
+    assert.equal(windows.stdout, 'aws-cli/1.45.11 Python/3.11.7 Windows/10 botocore/1.43.11 --version\n');
+    // Elsewhere a .cmd file is no program, and without one Windows says missing as well.
+    assert.equal((await runProgram(context(env), 'aws', ['--version'], 'linux')).missing, true);
+    assert.equal((await runProgram(context(env), 'docker', ['version'], 'win32')).missing, true);
+    // cmd.exe would take apart what is not a plain word: such a call does not go through it.
+    assert.equal((await runProgram(context(env), 'aws', ['--query', 'a b'], 'win32')).missing, true);
+    // Windows spells the variable Path, and separates with ;.
+    assert.equal(onPath('aws.cmd', { Path: `C:\\nirgends;${dir}` }, ';'), join(dir, 'aws.cmd'));
   });
 
   it('docker-engine without docker on the PATH: says to install Docker Desktop, not to start it', async () => {
