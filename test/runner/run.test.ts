@@ -95,6 +95,10 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
   };
 
   /** An "old" server on the demo lesson's port, as if still running in another terminal. */
+  /** Teil 2 with --auto in a project where Teil 1 is done. */
+  const runPart2Auto = (project: string) =>
+    runLessonProcess(['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'], env);
+
   const holdDemoPort = async () => {
     const old = createServer((_request, response) => response.end('{"status":"alt"}'));
     await new Promise<void>((resolve) => old.listen(demoPort, '127.0.0.1', resolve));
@@ -194,10 +198,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     const project = afterPart1();
     const old = await holdDemoPort();
     try {
-      const second = runLessonProcess(
-        ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
-        env,
-      );
+      const second = runPart2Auto(project);
       assert.equal(second.status, 1, second.stdout);
       assert.doesNotMatch(second.stdout, /Läuft im Hintergrund/);
       assert.match(
@@ -221,10 +222,7 @@ describe('the runner on real bash, --auto, in a temporary HOME and project folde
     writeFileSync(join(project, '.lesson', 'state-90.1.json'), JSON.stringify(state));
     const old = await holdDemoPort();
     try {
-      const run = runLessonProcess(
-        ['90.1', '--auto', '--lessons-dir', lessonsDir, '--dir', project, '--part', '2'],
-        env,
-      );
+      const run = runPart2Auto(project);
       assert.equal(run.status, 1, run.stdout);
       assert.match(
         run.stdout,
